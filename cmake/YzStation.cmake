@@ -1,0 +1,52 @@
+# add_station_plugin(<id> SOURCES file... [VERSION x.y.z] [OUTPUT_DIR dir] [LINK target...])
+#
+# Builds libstation_<id>.so as a MODULE that links only the plugin SDK: hidden visibility, no
+# undefined symbols (-z defs), static dependencies not re-exported. Linking the core, httplib or
+# SQLiteCpp is refused, because their types must never cross the plugin boundary.
+# Every station lands in ${CMAKE_BINARY_DIR}/stations (or OUTPUT_DIR) and is recorded in the
+# global property YZ_STATIONS.
+function(add_station_plugin id)
+  cmake_parse_arguments(ARG "" "VERSION;OUTPUT_DIR" "SOURCES;LINK" ${ARGN})
+  if(NOT id MATCHES "^[a-z][a-z0-9_]+$")
+    message(FATAL_ERROR "add_station_plugin: id '${id}' must match [a-z][a-z0-9_]{1,31}")
+  endif()
+  string(LENGTH "${id}" _len)
+  if(_len GREATER 32)
+    message(FATAL_ERROR "add_station_plugin: id '${id}' is longer than 32 characters")
+  endif()
+  if(NOT ARG_SOURCES)
+    message(FATAL_ERROR "add_station_plugin(${id}): SOURCES is required")
+  endif()
+  foreach(_lib IN LISTS ARG_LINK)
+    if(_lib MATCHES "httplib|HTTPLIB|SQLiteCpp|SQLite|yz_core|OpenSSL")
+      message(FATAL_ERROR "add_station_plugin(${id}): a station links only the SDK, not '${_lib}'")
+    endif()
+  endforeach()
+  if(NOT ARG_VERSION)
+    set(ARG_VERSION "${PROJECT_VERSION}")
+  endif()
+  if(NOT ARG_OUTPUT_DIR)
+    set(ARG_OUTPUT_DIR "${CMAKE_BINARY_DIR}/stations")
+  endif()
+
+  set(_target station_${id})
+  add_library(${_target} MODULE ${ARG_SOURCES})
+  set_target_properties(${_target} PROPERTIES
+    OUTPUT_NAME station_${id}
+    PREFIX lib
+    LIBRARY_OUTPUT_DIRECTORY "${ARG_OUTPUT_DIR}"
+    CXX_VISIBILITY_PRESET hidden
+    C_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON
+    POSITION_INDEPENDENT_CODE ON)
+  target_compile_features(${_target} PRIVATE cxx_std_17)
+  target_link_libraries(${_target} PRIVATE yz::plugin_sdk ${ARG_LINK})
+  if(TARGET yz_warnings)
+    target_link_libraries(${_target} PRIVATE yz_warnings)
+  endif()
+  target_link_options(${_target} PRIVATE -Wl,-z,defs -Wl,--exclude-libs,ALL)
+  target_compile_definitions(${_target} PRIVATE
+    YZ_STATION_ID="${id}" YZ_STATION_VERSION="${ARG_VERSION}")
+  install(TARGETS ${_target} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/yizhan/stations)
+  set_property(GLOBAL APPEND PROPERTY YZ_STATIONS ${id})
+endfunction()

@@ -1,0 +1,31 @@
+# yz_add_test(<name> SOURCES file... [LINK target...] [LABELS l...] [DEPENDS target...])
+#
+# One doctest executable, linked with the shared doctest main (yz_test_main) and registered with
+# CTest case by case. Tests find built stations and fixtures through environment variables:
+#   YZ_STATIONS_DIR   ${CMAKE_BINARY_DIR}/stations
+#   YZ_FIXTURES_DIR   ${CMAKE_BINARY_DIR}/fixtures
+#   YZ_SOURCE_DIR     the source tree
+function(yz_add_test name)
+  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LINK;LABELS;DEPENDS" ${ARGN})
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 120)
+  endif()
+  add_executable(test_${name} ${ARG_SOURCES} $<TARGET_OBJECTS:yz_test_main>)
+  target_link_libraries(test_${name} PRIVATE doctest::doctest yz_warnings ${ARG_LINK})
+  target_compile_features(test_${name} PRIVATE cxx_std_20)
+  if(ARG_DEPENDS)
+    add_dependencies(test_${name} ${ARG_DEPENDS})
+  endif()
+  doctest_discover_tests(test_${name}
+    TEST_PREFIX "${name}: "
+    ADD_LABELS 0
+    PROPERTIES
+      LABELS "${ARG_LABELS}"
+      TIMEOUT ${ARG_TIMEOUT}
+      ENVIRONMENT "YZ_STATIONS_DIR=${CMAKE_BINARY_DIR}/stations;YZ_FIXTURES_DIR=${CMAKE_BINARY_DIR}/fixtures;YZ_SOURCE_DIR=${PROJECT_SOURCE_DIR};YZ_BINARY_DIR=${CMAKE_BINARY_DIR}")
+endfunction()
+
+# The doctest main, compiled once and shared by every test executable.
+add_library(yz_test_main OBJECT "${PROJECT_SOURCE_DIR}/tests/support/doctest_main.cpp")
+target_link_libraries(yz_test_main PRIVATE doctest::doctest)
+target_compile_features(yz_test_main PRIVATE cxx_std_20)

@@ -1,0 +1,464 @@
+// SPDX-License-Identifier: MIT
+// yizhan station SDK: a header-only C++17 layer over plugin_abi.h, so a station reads like a story:
+//
+//     class Notices : public yz::Station {
+//         void init(yz::Host& host, const yz::json& config) override {
+//             host.migrate(1, "CREATE TABLE notices_items(...)");
+//             route("GET", "/notices", "public", "List notices", &Notices::list);
+//         }
+//         void list(yz::Request& req, yz::Response& res) { res.json(200, host().query(...)); }
+//     };
+//     YZ_STATION(Notices, "notices", "社区公告", "1.0.0", "Notices posted by station staff")
+//
+// Error handling: throw yz::ApiError(status, code, message) for an expected refusal (it becomes the
+// standard JSON error and is not a fault). Any other exception becomes a 500 and counts towards the
+// station's fault threshold. No exception ever leaves the plugin: every entry point catches.
+// Threads: handlers run concurrently; keep station state immutable after init or guard it.
+#pragma once
+
+// Standard headers first: the build signature reads libstdc++'s dual-ABI flag, which only exists
+// once a C++ standard header has been included.
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <yz/plugin_abi.h>
+
+namespace yz {
+inline namespace v1 {
+
+using json = nlohmann::json;
+
+inline yz_str to_str(std::string_view s) { return yz_str{s.data(), s.size()}; }
+inline std::string_view view(yz_str s) { return s.ptr ? std::string_view(s.ptr, s.len) : std::string_view(); }
+
+// An expected refusal: answered as {"error":{code,message,request_id,details}} with this status.
+class ApiError : public std::runtime_error {
+public:
+    ApiError(int status, std::string code, std::string message_zh, json details = nullptr)
+        : std::runtime_error(code), status_(status), code_(std::move(code)),
+          message_(std::move(message_zh)), details_(std::move(details)) {}
+    int status() const { return status_; }
+    const std::string& code() const { return code_; }
+    const std::string& message_zh() const { return message_; }
+    const json& details() const { return details_; }
+
+private:
+    int status_;
+    std::string code_;
+    std::string message_;
+    json details_;
+};
+
+// A host call that failed; status says how (YZ_FULL, YZ_CONFLICT, ...), what() says why.
+class HostError : public std::runtime_error {
+public:
+    HostError(yz_status status, const std::string& why) : std::runtime_error(why), status_(status) {}
+    yz_status status() const { return status_; }
+
+private:
+    yz_status status_;
+};
+
+// Who is calling, as the host authenticated them. Empty user_id means anonymous (public routes).
+struct Auth {
+    int64_t user_id = 0;
+    std::string display_name;
+    std::vector<std::string> roles;  // e.g. "resident", "staff:notices", "admin"
+    bool staff_here = false;         // holds staff:<this station>
+    bool admin = false;
+
+    bool has_role(std::string_view role) const {
+        for (const auto& r : roles)
+            if (r == role) return true;
+        return false;
+    }
+    json actor() const { return json{{"user_id", user_id}, {"roles", roles}}; }
+};
+
+class Host;
+
+namespace detail {
+// Takes ownership of a host buffer and frees it on scope exit.
+class OwnedBuf {
+public:
+    explicit OwnedBuf(const yz_host_api* api) : api_(api) {}
+    ~OwnedBuf() {
+        if (buf.ptr) api_->buf_free(&buf);
+    }
+    OwnedBuf(const OwnedBuf&) = delete;
+    OwnedBuf& operator=(const OwnedBuf&) = delete;
+    std::string str() const { return buf.ptr ? std::string(buf.ptr, buf.len) : std::string(); }
+    json parse() const { return buf.ptr && buf.len ? json::parse(buf.ptr, buf.ptr + buf.len) : json(); }
+    yz_host_buf buf{nullptr, 0};
+
+private:
+    const yz_host_api* api_;
+};
+}  // namespace detail
+
+class Request {
+public:
+    Request(const yz_host_api* api, const yz_request* req) : api_(api), req_(req) {}
+    std::string_view method() const { return view(api_->req_method(req_)); }
+    std::string param(std::string_view name) const {
+        return std::string(view(api_->req_param(req_, to_str(name))));
+    }
+    // A path parameter that must be a positive integer, or a 404 not_found.
+    int64_t id_param(std::string_view name) const {
+        std::string s = param(name);
+        int64_t v = 0;
+        if (s.empty() || s.size() > 18) throw ApiError(404, "not_found", "记录不存在");
+        for (char c : s) {
+            if (c < '0' || c > '9') throw ApiError(404, "not_found", "记录不存在");
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+    std::optional<std::string> query(std::string_view name) const {
+        yz_str s = api_->req_query(req_, to_str(name));
+        if (!s.ptr) return std::nullopt;
+        return std::string(view(s));
+    }
+    std::optional<std::string> header(std::string_view name) const {
+        yz_str s = api_->req_header(req_, to_str(name));
+        if (!s.ptr) return std::nullopt;
+        return std::string(view(s));
+    }
+    // The JSON body (an object; the host already rejected anything else). {} when empty.
+    json body() const {
+        std::string_view b = view(api_->req_body(req_));
+        return b.empty() ? json::object() : json::parse(b);
+    }
+    std::string_view request_id() const { return view(api_->req_id(req_)); }
+    const Auth& auth() const {
+        if (!auth_) {
+            auth_.emplace();
+            std::string_view a = view(api_->req_auth(req_));
+            if (!a.empty()) {
+                json j = json::parse(a);
+                auth_->user_id = j.value("user_id", int64_t{0});
+                auth_->display_name = j.value("display_name", std::string());
+                auth_->roles = j.value("roles", std::vector<std::string>{});
+                auth_->staff_here = j.value("staff_here", false);
+                auth_->admin = j.value("admin", false);
+            }
+        }
+        return *auth_;
+    }
+
+private:
+    const yz_host_api* api_;
+    const yz_request* req_;
+    mutable std::optional<Auth> auth_;
+};
+
+class Response {
+public:
+    Response(const yz_host_api* api, yz_response* resp) : api_(api), resp_(resp) {}
+    void json(int status, const nlohmann::json& body) {
+        std::string s = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        api_->resp_json(resp_, status, to_str(s));
+        sent_ = true;
+    }
+    void text(int status, std::string_view content_type, std::string_view body) {
+        api_->resp_text(resp_, status, to_str(content_type), to_str(body));
+        sent_ = true;
+    }
+    void error(int status, std::string_view code, std::string_view message_zh,
+               const nlohmann::json& details = nullptr) {
+        std::string d = details.is_null() ? std::string() : details.dump();
+        api_->resp_error(resp_, status, to_str(code), to_str(message_zh), to_str(d));
+        sent_ = true;
+    }
+    void header(std::string_view name, std::string_view value) {
+        api_->resp_header(resp_, to_str(name), to_str(value));
+    }
+    bool sent() const { return sent_; }
+
+private:
+    const yz_host_api* api_;
+    yz_response* resp_;
+    bool sent_ = false;
+};
+
+// The host's services for one station instance. Methods throw HostError on failure.
+class Host {
+public:
+    Host(const yz_host_api* api, yz_plugin_host* self) : api_(api), self_(self) {}
+    const yz_host_api* api() const { return api_; }
+    yz_plugin_host* self() const { return self_; }
+
+    void log(yz_log_level level, std::string_view msg) const { api_->log(self_, level, to_str(msg)); }
+    void info(std::string_view msg) const { log(YZ_LOG_INFO, msg); }
+    void warn(std::string_view msg) const { log(YZ_LOG_WARN, msg); }
+    int64_t now_ms() const { return api_->now_ms(self_); }
+
+    // Applies migration `version` once (in its own transaction) if the station is behind it.
+    void migrate(uint32_t version, std::string_view sql) const {
+        detail::OwnedBuf err(api_);
+        check(api_->db_migrate(self_, version, to_str(sql), &err.buf), err);
+    }
+    json query(std::string_view sql, const json& params = json::array()) const {
+        detail::OwnedBuf rows(api_), err(api_);
+        std::string p = params.dump();
+        check(api_->db_query(self_, to_str(sql), to_str(p), &rows.buf, &err.buf), err);
+        return rows.parse();
+    }
+    std::optional<json> query_one(std::string_view sql, const json& params = json::array()) const {
+        json rows = query(sql, params);
+        if (rows.empty()) return std::nullopt;
+        return rows.at(0);
+    }
+    struct ExecResult {
+        int64_t changes = 0;
+        int64_t last_insert_id = 0;
+    };
+    ExecResult exec(std::string_view sql, const json& params = json::array()) const {
+        detail::OwnedBuf err(api_);
+        ExecResult r;
+        std::string p = params.dump();
+        check(api_->db_exec(self_, to_str(sql), to_str(p), &r.changes, &r.last_insert_id, &err.buf),
+              err);
+        return r;
+    }
+    // Runs fn in one IMMEDIATE transaction; an exception from fn rolls back and is rethrown here.
+    template <class Fn>
+    void tx(Fn&& fn) const {
+        struct Call {
+            Fn* fn;
+            std::exception_ptr error;
+        } call{&fn, nullptr};
+        auto body = [](yz_plugin_ctx*, void* ud) noexcept -> yz_status {
+            auto* c = static_cast<Call*>(ud);
+            try {
+                (*c->fn)();
+                return YZ_OK;
+            } catch (...) {
+                c->error = std::current_exception();
+                return YZ_ERROR;
+            }
+        };
+        detail::OwnedBuf err(api_);
+        yz_status st = api_->db_tx(self_, nullptr, body, &call, &err.buf);
+        if (call.error) std::rethrow_exception(call.error);
+        check(st, err);
+    }
+
+    // Building blocks. See docs/plugin-guide.md for each op's arguments and result.
+    json capacity(std::string_view op, const json& args) const { return block(api_->capacity, op, args); }
+    json workflow(std::string_view op, const json& args) const { return block(api_->workflow, op, args); }
+
+    // Validates a submission against a staff-defined field list. Returns the cleaned values, or
+    // throws ApiError 422 form_invalid whose details carry each field's error code.
+    json validate_form(const json& fields, const json& submission) const {
+        detail::OwnedBuf clean(api_), errors(api_);
+        std::string f = fields.dump(), s = submission.dump();
+        yz_status st = api_->forms_validate(self_, to_str(f), to_str(s), &clean.buf, &errors.buf);
+        if (st == YZ_INVALID)
+            throw ApiError(422, "form_invalid", "表单填写有误", json{{"fields", errors.parse()}});
+        check(st, errors);
+        return clean.parse();
+    }
+    int64_t notify(int64_t user_id, std::string_view template_key, const json& data) const {
+        detail::OwnedBuf err(api_);
+        int64_t job = 0;
+        std::string d = data.dump();
+        check(api_->notify(self_, user_id, to_str(template_key), to_str(d), &job, &err.buf), err);
+        return job;
+    }
+    void audit(const Auth& actor, std::string_view action, std::string_view record_type,
+               std::string_view record_id, const json& detail = json::object()) const {
+        std::string a = actor.actor().dump(), d = detail.dump();
+        api_->audit(self_, to_str(a), to_str(action), to_str(record_type), to_str(record_id), to_str(d));
+    }
+    int64_t schedule(std::string_view kind, int64_t due_ms, const json& payload,
+                     std::string_view dedupe_key = {}) const {
+        int64_t id = 0;
+        std::string p = payload.dump();
+        yz_status st = api_->job_schedule(self_, to_str(kind), due_ms, to_str(p), to_str(dedupe_key), &id);
+        if (st != YZ_OK) throw HostError(st, "job_schedule failed");
+        return id;
+    }
+    void cancel_job(int64_t job_id) const { api_->job_cancel(self_, job_id); }
+
+private:
+    using BlockFn = yz_status (*)(yz_plugin_host*, yz_str, yz_str, yz_host_buf*, yz_host_buf*);
+    json block(BlockFn fn, std::string_view op, const json& args) const {
+        detail::OwnedBuf result(api_), err(api_);
+        std::string a = args.dump();
+        check(fn(self_, to_str(op), to_str(a), &result.buf, &err.buf), err);
+        return result.parse();
+    }
+    static void check(yz_status st, const detail::OwnedBuf& err) {
+        if (st != YZ_OK) throw HostError(st, err.str());
+    }
+    const yz_host_api* api_;
+    yz_plugin_host* self_;
+};
+
+namespace detail {
+// Turns whatever a handler threw into a response; true if it was an expected ApiError.
+inline bool answer_exception(Response& res, std::exception_ptr ep) {
+    try {
+        std::rethrow_exception(ep);
+    } catch (const ApiError& e) {
+        res.error(e.status(), e.code(), e.message_zh(), e.details());
+        return true;
+    } catch (const nlohmann::json::exception&) {
+        // The host checked the body is JSON; a type or missing-key error means bad input.
+        res.error(400, "invalid_body", "请求内容格式不正确");
+        return true;
+    } catch (...) {
+        res.error(500, "internal_error", "服务暂时不可用，请稍后再试");
+        return false;
+    }
+}
+}  // namespace detail
+
+// Base class of every station. Subclasses implement init(); the YZ_STATION macro does the rest.
+class Station {
+public:
+    virtual ~Station() = default;
+    virtual void init(Host& host, const json& config) = 0;
+    virtual void shutdown() {}
+
+    Host& host() { return *host_; }
+    const Host& host() const { return *host_; }
+
+    // Internal: called by the YZ_STATION trampolines.
+    void attach(const yz_host_api* api, yz_plugin_host* self) { host_.emplace(api, self); }
+
+protected:
+    using Handler = std::function<void(Request&, Response&)>;
+
+    // Registers a route; template is relative to /api/v1/stations/<id>.
+    template <class Self>
+    void route(std::string_view method, std::string_view path, std::string_view permission,
+               std::string_view summary, void (Self::*member)(Request&, Response&)) {
+        Self* me = static_cast<Self*>(this);
+        route(method, path, permission, summary, Handler([me, member](Request& q, Response& r) {
+                  (me->*member)(q, r);
+              }));
+    }
+    void route(std::string_view method, std::string_view path, std::string_view permission,
+               std::string_view summary, Handler fn) {
+        handlers_.push_back(std::make_unique<Handler>(std::move(fn)));
+        yz_status st = host_->api()->route_add(host_->self(), to_str(method), to_str(path),
+                                               to_str(permission), to_str(summary), &dispatch,
+                                               handlers_.back().get());
+        if (st != YZ_OK) throw HostError(st, "route_add failed: " + std::string(path));
+    }
+
+    // Registers the handler for durable jobs of `kind` (scheduled with host().schedule).
+    template <class Self>
+    void on_job(std::string_view kind, void (Self::*member)(const json& payload)) {
+        Self* me = static_cast<Self*>(this);
+        jobs_.push_back(std::make_unique<JobFn>([me, member](const json& p) { (me->*member)(p); }));
+        yz_status st = host_->api()->job_handler_add(host_->self(), to_str(kind), &run_job,
+                                                     jobs_.back().get());
+        if (st != YZ_OK) throw HostError(st, "job_handler_add failed: " + std::string(kind));
+    }
+
+private:
+    using JobFn = std::function<void(const json&)>;
+
+    static yz_status dispatch(yz_plugin_ctx* ctx, const yz_request* req, yz_response* resp,
+                              void* user_data) noexcept {
+        auto* station = reinterpret_cast<Station*>(ctx);
+        const yz_host_api* api = station->host_->api();
+        Response res(api, resp);
+        try {
+            Request q(api, req);
+            (*static_cast<Handler*>(user_data))(q, res);
+            return res.sent() ? YZ_OK : YZ_ERROR;
+        } catch (...) {
+            try {
+                bool expected = detail::answer_exception(res, std::current_exception());
+                if (!expected) station->log_unexpected(std::current_exception(), q_id(api, req));
+                return expected ? YZ_OK : YZ_ERROR;
+            } catch (...) {
+                return YZ_ERROR;
+            }
+        }
+    }
+    static std::string q_id(const yz_host_api* api, const yz_request* req) { return std::string(view(api->req_id(req))); }
+    // The client gets a generic 500; the reason goes to the log with the request id.
+    void log_unexpected(std::exception_ptr ep, const std::string& request_id) noexcept {
+        try {
+            std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+            host_->log(YZ_LOG_ERROR, "request " + request_id + " failed: " + e.what());
+        } catch (...) {
+            host_->log(YZ_LOG_ERROR, "request " + request_id + " failed with a non-standard exception");
+        }
+    }
+    static yz_status run_job(yz_plugin_ctx*, yz_str payload, void* user_data) noexcept {
+        try {
+            std::string_view p = view(payload);
+            (*static_cast<JobFn*>(user_data))(p.empty() ? json::object() : json::parse(p));
+            return YZ_OK;
+        } catch (...) {
+            return YZ_ERROR;
+        }
+    }
+
+    std::optional<Host> host_;
+    std::vector<std::unique_ptr<Handler>> handlers_;
+    std::vector<std::unique_ptr<JobFn>> jobs_;
+};
+
+namespace detail {
+template <class S>
+yz_status station_init(const yz_host_api* api, yz_plugin_host* self, yz_str config,
+                       yz_plugin_ctx** out, yz_host_buf* err) noexcept {
+    (void)err;  // the reason is logged through the host; the host fills err itself
+    S* station = nullptr;
+    try {
+        station = new S();
+        station->attach(api, self);
+        std::string_view c = view(config);
+        station->init(station->host(), c.empty() ? json::object() : json::parse(c));
+        *out = reinterpret_cast<yz_plugin_ctx*>(static_cast<Station*>(station));
+        return YZ_OK;
+    } catch (const std::exception& e) {
+        if (station) station->host().log(YZ_LOG_ERROR, std::string("init failed: ") + e.what());
+    } catch (...) {
+        if (station) station->host().log(YZ_LOG_ERROR, "init failed");
+    }
+    delete station;
+    return YZ_ERROR;
+}
+inline void station_shutdown(yz_plugin_ctx* ctx) noexcept {
+    auto* station = reinterpret_cast<Station*>(ctx);
+    try {
+        station->shutdown();
+    } catch (...) {
+    }
+    delete station;
+}
+}  // namespace detail
+
+}  // namespace v1
+}  // namespace yz
+
+// Defines the station's descriptor and its one exported entry point.
+#define YZ_STATION(Class, id_, display_name_, version_, description_)                          \
+    extern "C" __attribute__((visibility("default"))) const yz_plugin_desc* yz_plugin_entry(   \
+        uint32_t host_abi_major) {                                                             \
+        (void)host_abi_major;                                                                  \
+        static const yz_plugin_desc desc = {                                                   \
+            YZ_PLUGIN_MAGIC, YZ_ABI_MAJOR, YZ_ABI_MINOR, sizeof(yz_plugin_desc), id_,          \
+            display_name_,   version_,     "MIT",        YZ_BUILD_SIG,           0,            \
+            &::yz::detail::station_init<Class>, &::yz::detail::station_shutdown, nullptr,      \
+            description_};                                                                     \
+        return &desc;                                                                          \
+    }

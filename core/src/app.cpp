@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+#include "app.hpp"
+
+#include <filesystem>
+
+#include "capacity.hpp"
+#include "core_schema.hpp"
+#include "log.hpp"
+#include "plugin_manager.hpp"
+#include "server.hpp"
+
+namespace yz {
+
+App::App(Config config) : config_(std::move(config)) {
+    log::set_min_level(config_.log_level == "debug" ? log::Level::debug
+                       : config_.log_level == "warn" ? log::Level::warn
+                       : config_.log_level == "error" ? log::Level::error
+                                                      : log::Level::info);
+}
+
+App::~App() {
+    stop();
+    // Stations first (their shutdown may still use the database), then the rest.
+    plugins_.reset();
+    server_.reset();
+}
+
+Route core_route(std::string method, std::string path, std::string permission, std::string summary, CoreHandler handler) {
+    Route r;
+    r.method = std::move(method);
+    r.path = std::move(path);
+    r.tmpl = *PathTemplate::parse(r.path);
+    r.permission = *Permission::parse(permission);
+    r.summary = std::move(summary);
+    r.core_handler = std::move(handler);
+    return r;
+}
+
+void App::open() {
+    std::filesystem::create_directories(config_.data_dir);
+    db_ = std::make_unique<Database>(config_.database_path(), config_.busy_timeout_ms);
+    migrate_core(db_->conn());
+    identity_ = std::make_unique<Identity>(*db_, clock_, config_.session_ttl_s);
+    rate_limiter_ = std::make_unique<RateLimiter>(config_.rate_limit_per_minute, config_.rate_limit_burst);
+    scheduler_ = std::make_unique<Scheduler>(*db_, clock_);
+    plugins_ = std::make_unique<PluginManager>(*this);
+    scheduler_->set_resolver(
+        [this](const std::string& station, const std::string& kind) -> Scheduler::JobRunner {
+            return plugins_->job_runner(station, kind);
+        },
+        [this] { return plugins_->active_ids(); });
+    scheduler_->add_tick_hook([this] { capacity::sweep_expired(db_->conn(), clock_.now_ms()); });
+    scheduler_->add_tick_hook([this] {
+        if (outbox_sender_) outbox::run_due(db_->conn(), outbox_sender_, clock_.now_ms());
+    });
+    add_core_routes(*this, core_routes_);
+    add_admin_routes(*this, core_routes_);
+    plugins_->load_all();
+    publish_routes();
+    ready_ = true;
+}
+
+void App::publish_routes() {
+    std::vector<Route> all = core_routes_;
+    plugins_->append_routes(all);
+    routes_.store(std::make_shared<const RouteTable>(std::move(all)));
+}
+
+int App::start() {
+    server_ = std::make_unique<HttpServer>(*this);
+    int port = server_->bind();
+    if (port < 0) return -1;
+    config_.port = port;
+    server_->serve_background();
+    scheduler_->start(config_.scheduler_interval_ms);
+    return port;
+}
+
+bool App::serve_forever() {
+    server_ = std::make_unique<HttpServer>(*this);
+    int port = server_->bind();
+    if (port < 0) {
+        log::error("bind_failed", {{"host", config_.host}, {"port", config_.port}});
+        return false;
+    }
+    config_.port = port;
+    scheduler_->start(config_.scheduler_interval_ms);
+    log::info("listening", {{"url", "http://" + config_.host + ":" + std::to_string(port)}});
+    return server_->serve_here();
+}
+
+void App::stop() {
+    if (scheduler_) scheduler_->stop();
+    if (server_) server_->stop();
+}
+
+}  // namespace yz

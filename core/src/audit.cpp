@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+#include "audit.hpp"
+
+#include "time_util.hpp"
+
+namespace yz::audit {
+using nlohmann::json;
+
+int64_t record(Conn& conn, const Entry& e, int64_t now_ms) {
+    auto core = conn.enter_core();
+    return conn.write_tx([&] {
+        auto ins = conn.prepare(
+            "INSERT INTO core_audit(at, actor_user_id, actor, station, action, record_type, record_id, detail) "
+            "VALUES (?1, NULLIF(?2, 0), ?3, ?4, ?5, ?6, ?7, ?8)");
+        ins->bind(1, now_ms);
+        ins->bind(2, e.actor_user_id);
+        ins->bind(3, e.actor.dump());
+        ins->bind(4, e.station);
+        ins->bind(5, e.action);
+        ins->bind(6, e.record_type);
+        ins->bind(7, e.record_id);
+        ins->bind(8, e.detail.dump());
+        ins->exec();
+        return conn.last_insert_id();
+    });
+}
+
+json list(Conn& conn, const std::string& station, const std::string& record_type,
+          const std::string& record_id, int64_t before_id, int limit) {
+    auto core = conn.enter_core();
+    auto q = conn.prepare(
+        "SELECT id, at, actor_user_id, actor, station, action, record_type, record_id, detail FROM core_audit "
+        "WHERE (?1 = '' OR station = ?1) AND (?2 = '' OR record_type = ?2) AND (?3 = '' OR record_id = ?3) "
+        "AND (?4 = 0 OR id < ?4) ORDER BY id DESC LIMIT ?5");
+    q->bind(1, station);
+    q->bind(2, record_type);
+    q->bind(3, record_id);
+    q->bind(4, before_id);
+    q->bind(5, limit);
+    json out = json::array();
+    while (q->executeStep()) {
+        out.push_back({{"id", q->getColumn(0).getInt64()},
+                       {"at", time::iso8601_beijing(q->getColumn(1).getInt64())},
+                       {"actor_user_id", q->getColumn(2).isNull() ? json(nullptr) : json(q->getColumn(2).getInt64())},
+                       {"actor", json::parse(q->getColumn(3).getString(), nullptr, false)},
+                       {"station", q->getColumn(4).getString()},
+                       {"action", q->getColumn(5).getString()},
+                       {"record_type", q->getColumn(6).getString()},
+                       {"record_id", q->getColumn(7).getString()},
+                       {"detail", json::parse(q->getColumn(8).getString(), nullptr, false)}});
+    }
+    return out;
+}
+
+}  // namespace yz::audit

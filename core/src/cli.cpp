@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: MIT
+#include "cli.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <pthread.h>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app.hpp"
+#include "audit.hpp"
+#include "core_schema.hpp"
+#include "dev_seed.hpp"
+#include "log.hpp"
+#include "plugin_loader.hpp"
+#include "plugin_manager.hpp"
+
+namespace yz {
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kUsage = R"(yizhan — backend of the community party-and-people service centre (党群服务中心)
+
+Usage:
+  yizhan serve   [--config FILE] [--port N] [--data-dir DIR] [--dev] [--seed-demo]
+  yizhan migrate [--config FILE] [--data-dir DIR]
+  yizhan seed    [--config FILE] [--data-dir DIR]        demo users and roles (idempotent)
+  yizhan plugin list    [--config FILE]                  configured stations and whether they load
+  yizhan plugin inspect FILE.so                          descriptor, and whether it would load and why not
+  yizhan user grant  <user> <role>[:<scope>] [--config FILE] [--data-dir DIR]
+  yizhan user revoke <user> <role>[:<scope>] [--config FILE] [--data-dir DIR]
+  yizhan backup --to FILE [--config FILE] [--data-dir DIR]   online backup, safe while serving
+
+<user> is a numeric user id or a WeChat openid. Roles: resident, member, unit_contact,
+staff:<station>, grid:<grid>, admin.
+Every config setting can be overridden by an environment variable: server.port → YZ_SERVER_PORT.
+Run `yizhan <command> --help` for one command.
+)";
+
+struct Args {
+    std::vector<std::string> positional;
+    std::map<std::string, std::string> options;  // --name value, or --flag → "1"
+    bool help = false;
+};
+
+Args parse(int argc, char** argv, int from, const std::vector<std::string>& flags) {
+    Args a;
+    for (int i = from; i < argc; ++i) {
+        std::string s = argv[i];
+        if (s == "--help" || s == "-h") {
+            a.help = true;
+        } else if (s.rfind("--", 0) == 0) {
+            std::string name = s.substr(2);
+            if (std::find(flags.begin(), flags.end(), name) != flags.end()) {
+                a.options[name] = "1";
+            } else {
+                if (i + 1 >= argc) throw ConfigError("option --" + name + " needs a value");
+                a.options[name] = argv[++i];
+            }
+        } else {
+            a.positional.push_back(s);
+        }
+    }
+    return a;
+}
+
+void allow_only(const Args& a, const std::vector<std::string>& names) {
+    for (const auto& [k, v] : a.options)
+        if (std::find(names.begin(), names.end(), k) == names.end()) throw ConfigError("unknown option --" + k);
+}
+
+// The stations folder next to the executable (the build tree's layout), when config names none.
+std::string default_stations_dir() {
+    std::error_code ec;
+    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        for (fs::path p : {exe.parent_path() / "stations", exe.parent_path() / "../lib/yizhan/stations"})
+            if (fs::is_directory(p, ec)) return fs::weakly_canonical(p).string();
+    }
+    return "stations";
+}
+
+Config config_from(const Args& a) {
+    Config c = load_config(a.options.count("config") ? a.options.at("config") : "", process_env());
+    if (a.options.count("port")) {
+        try {
+            c.port = std::stoi(a.options.at("port"));
+        } catch (...) {
+            throw ConfigError("--port must be a number");
+        }
+        if (c.port < 0 || c.port > 65535) throw ConfigError("--port must be 0..65535");
+    }
+    if (a.options.count("data-dir")) c.data_dir = a.options.at("data-dir");
+    if (a.options.count("dev")) c.dev = true;
+    if (c.stations_dir.empty()) c.stations_dir = default_stations_dir();
+    return c;
+}
+
+App* g_app = nullptr;
+
+int cmd_serve(const Args& a) {
+    allow_only(a, {"config", "port", "data-dir", "dev", "seed-demo"});
+    Config cfg = config_from(a);
+    // Signals go to one thread that stops the server cleanly; workers never see them.
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    App app(std::move(cfg));
+    app.open();
+    g_app = &app;
+    std::thread signals([set] {
+        int sig = 0;
+        sigwait(&set, &sig);
+        log::info("stopping", {{"signal", sig}});
+        if (g_app) g_app->stop();
+    });
+    signals.detach();
+    if (a.options.count("seed-demo")) seed_demo(app);
+    const Config& c = app.config();
+    std::string url = "http://" + c.host + ":" + std::to_string(c.port);
+    std::printf("yizhan serving on %s  (stations: %zu, data: %s)\n", url.c_str(), c.stations.size(), c.database_path().c_str());
+    if (c.dev) {
+        std::printf("dev mode. Log in as the demo admin:\n"
+                    "  curl -s -X POST %s/api/v1/auth/dev-login -H 'Content-Type: application/json' -d '{\"user\":\"admin\"}'\n"
+                    "then call e.g.  curl -s %s/api/v1/me -H 'Authorization: Bearer <token>'\n"
+                    "Other demo users: staff-notices, staff-convenience, staff-volunteer, zhang, li, wang.\n",
+                    url.c_str(), url.c_str());
+    }
+    std::fflush(stdout);
+    bool ok = app.serve_forever();
+    g_app = nullptr;
+    return ok ? 0 : 1;
+}
+
+int cmd_migrate(const Args& a) {
+    allow_only(a, {"config", "data-dir"});
+    Config cfg = config_from(a);
+    fs::create_directories(cfg.data_dir);
+    Database db(cfg.database_path(), cfg.busy_timeout_ms);
+    int ran = migrate_core(db.conn());
+    std::printf("core: %d migration(s) applied to %s\n", ran, cfg.database_path().c_str());
+    return 0;
+}
+
+// Opens the app without serving (stations load, so their migrations run too).
+int with_app(const Args& a, const std::function<int(App&)>& fn) {
+    Config cfg = config_from(a);
+    cfg.log_level = "warn";
+    App app(std::move(cfg));
+    app.open();
+    return fn(app);
+}
+
+int cmd_seed(const Args& a) {
+    allow_only(a, {"config", "data-dir"});
+    return with_app(a, [](App& app) {
+        std::printf("%s\n", seed_demo(app).dump(2).c_str());
+        return 0;
+    });
+}
+
+int cmd_user(const Args& a) {
+    allow_only(a, {"config", "data-dir"});
+    if (a.positional.size() != 3 || (a.positional[0] != "grant" && a.positional[0] != "revoke")) {
+        std::fprintf(stderr, "usage: yizhan user grant|revoke <user> <role>[:<scope>]\n");
+        return 2;
+    }
+    std::string why;
+    auto role = parse_role(a.positional[2], &why);
+    if (!role) {
+        std::fprintf(stderr, "yizhan: %s\n", why.c_str());
+        return 2;
+    }
+    return with_app(a, [&](App& app) {
+        auto uid = app.identity().find_user(a.positional[1]);
+        if (!uid) {
+            std::fprintf(stderr, "yizhan: no user '%s' (give a user id or an openid)\n", a.positional[1].c_str());
+            return 1;
+        }
+        bool grant = a.positional[0] == "grant";
+        bool changed = grant ? app.identity().grant(*uid, *role, 0) : app.identity().revoke(*uid, *role);
+        audit::Entry e;
+        e.actor = {{"cli", true}};
+        e.action = grant ? "role.grant" : "role.revoke";
+        e.record_type = "user";
+        e.record_id = std::to_string(*uid);
+        e.detail = {{"role", role->text()}, {"changed", changed}};
+        audit::record(app.db().conn(), e, app.clock().now_ms());
+        std::printf("%s %s %s user %lld\n", changed ? (grant ? "granted" : "revoked") : "unchanged:",
+                    role->text().c_str(), grant ? "to" : "from", static_cast<long long>(*uid));
+        return 0;
+    });
+}
+
+int cmd_backup(const Args& a) {
+    allow_only(a, {"config", "data-dir", "to"});
+    if (!a.options.count("to")) {
+        std::fprintf(stderr, "usage: yizhan backup --to FILE\n");
+        return 2;
+    }
+    Config cfg = config_from(a);
+    const std::string& to = a.options.at("to");
+    if (fs::exists(to)) {
+        std::fprintf(stderr, "yizhan: %s exists; refusing to overwrite a backup\n", to.c_str());
+        return 1;
+    }
+    Database db(cfg.database_path(), cfg.busy_timeout_ms);
+    db.backup_to(to);
+    std::printf("backed up %s to %s\n", cfg.database_path().c_str(), to.c_str());
+    return 0;
+}
+
+void print_desc(const yz_plugin_desc* d) {
+    std::printf("  id:           %s\n  name:         %s\n  version:      %s\n  abi:          %u.%u\n"
+                "  build_sig:    %s\n  license:      %s\n  description:  %s\n",
+                d->id ? d->id : "(none)", d->display_name ? d->display_name : "(none)", d->version ? d->version : "(none)",
+                d->abi_major, d->abi_minor, d->build_sig ? d->build_sig : "(none)", d->license ? d->license : "(none)",
+                d->description ? d->description : "");
+}
+
+int cmd_plugin(const Args& a) {
+    allow_only(a, {"config"});
+    if (a.positional.empty()) {
+        std::fprintf(stderr, "usage: yizhan plugin list | inspect FILE.so\n");
+        return 2;
+    }
+    if (a.positional[0] == "inspect" && a.positional.size() == 2) {
+        const std::string& file = a.positional[1];
+        std::string run_dir = (fs::temp_directory_path() / "yizhan-inspect").string();
+        auto loaded = load_station_library(file, run_dir);
+        std::printf("%s\n  host abi:     %u.%u\n  host sig:     %s\n", file.c_str(), YZ_ABI_MAJOR, YZ_ABI_MINOR, host_build_sig());
+        if (auto* err = std::get_if<LoadError>(&loaded)) {
+            std::printf("  would load:   no (%s)\n  why:          %s\n", err->code.c_str(), err->message.c_str());
+            return 1;
+        }
+        const LoadedLibrary& lib = std::get<LoadedLibrary>(loaded);
+        print_desc(lib.desc);
+        std::printf("  sha256:       %s\n  would load:   yes\n", lib.sha256.c_str());
+        return 0;
+    }
+    if (a.positional[0] == "list") {
+        Config cfg = config_from(a);
+        std::printf("stations_dir: %s\n", cfg.stations_dir.c_str());
+        for (const auto& s : cfg.stations) {
+            std::string file = fs::path(s.file).is_absolute() ? s.file : (fs::path(cfg.stations_dir) / s.file).string();
+            auto loaded = load_station_library(file, (fs::temp_directory_path() / "yizhan-inspect").string());
+            if (auto* err = std::get_if<LoadError>(&loaded))
+                std::printf("%-16s %-8s %s\n", s.id.c_str(), "refused", err->message.c_str());
+            else
+                std::printf("%-16s %-8s %s %s\n", s.id.c_str(), s.enabled ? "enabled" : "disabled",
+                            std::get<LoadedLibrary>(loaded).desc->version, file.c_str());
+        }
+        return 0;
+    }
+    std::fprintf(stderr, "usage: yizhan plugin list | inspect FILE.so\n");
+    return 2;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+    if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h" || std::string(argv[1]) == "help") {
+        std::fputs(kUsage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    std::string cmd = argv[1];
+    try {
+        static const std::map<std::string, std::pair<std::vector<std::string>, int (*)(const Args&)>> kCommands = {
+            {"serve", {{"dev", "seed-demo"}, cmd_serve}},
+            {"migrate", {{}, cmd_migrate}},
+            {"seed", {{}, cmd_seed}},
+            {"plugin", {{}, cmd_plugin}},
+            {"user", {{}, cmd_user}},
+            {"backup", {{}, cmd_backup}},
+        };
+        auto it = kCommands.find(cmd);
+        if (it == kCommands.end()) {
+            std::fprintf(stderr, "yizhan: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);
+            return 2;
+        }
+        Args a = parse(argc, argv, 2, it->second.first);
+        if (a.help) {
+            std::fputs(kUsage, stdout);
+            return 0;
+        }
+        return it->second.second(a);
+    } catch (const ConfigError& e) {
+        std::fprintf(stderr, "yizhan: %s\n", e.what());
+        return 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "yizhan: %s\n", e.what());
+        return 1;
+    }
+}
+
+}  // namespace yz

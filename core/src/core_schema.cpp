@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+// Core schema, append-only: a new migration is a new entry; an applied one is never edited.
+// Times are UTC milliseconds (INTEGER). Ledgers (audit) refuse UPDATE and DELETE by trigger.
+#include "core_schema.hpp"
+
+namespace yz {
+namespace {
+
+const std::vector<Migration>& core_migrations() {
+    static const std::vector<Migration> m = {
+        {1, R"SQL(
+CREATE TABLE core_users (
+  id INTEGER PRIMARY KEY,
+  openid TEXT NOT NULL UNIQUE,
+  unionid TEXT,
+  display_name TEXT NOT NULL DEFAULT '',
+  phone_enc BLOB,
+  created_at INTEGER NOT NULL,
+  deleted_at INTEGER
+);
+CREATE INDEX core_users_unionid ON core_users(unionid) WHERE unionid IS NOT NULL;
+
+CREATE TABLE core_roles (
+  user_id INTEGER NOT NULL REFERENCES core_users(id),
+  role TEXT NOT NULL,
+  scope TEXT NOT NULL DEFAULT '',
+  granted_by INTEGER,
+  granted_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, role, scope)
+) WITHOUT ROWID;
+
+CREATE TABLE core_sessions (
+  token_hash BLOB PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES core_users(id),
+  kind TEXT NOT NULL DEFAULT 'app',
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  revoked_at INTEGER
+) WITHOUT ROWID;
+CREATE INDEX core_sessions_user ON core_sessions(user_id);
+
+CREATE TABLE core_audit (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor_user_id INTEGER,
+  actor TEXT NOT NULL DEFAULT '{}',
+  station TEXT NOT NULL DEFAULT '',
+  action TEXT NOT NULL,
+  record_type TEXT NOT NULL DEFAULT '',
+  record_id TEXT NOT NULL DEFAULT '',
+  detail TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX core_audit_record ON core_audit(station, record_type, record_id);
+CREATE TRIGGER core_audit_no_update BEFORE UPDATE ON core_audit
+  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TRIGGER core_audit_no_delete BEFORE DELETE ON core_audit
+  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+
+CREATE TABLE core_capacity_resources (
+  station TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  capacity INTEGER NOT NULL CHECK (capacity >= 0),
+  taken INTEGER NOT NULL DEFAULT 0 CHECK (taken >= 0),
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (station, resource)
+) WITHOUT ROWID;
+
+CREATE TABLE core_capacity_holds (
+  id INTEGER PRIMARY KEY,
+  station TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  holder TEXT NOT NULL,
+  idem_key TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('held', 'confirmed', 'released')),
+  expires_at INTEGER,
+  created_at INTEGER NOT NULL,
+  released_at INTEGER,
+  UNIQUE (station, idem_key)
+);
+CREATE INDEX core_capacity_holds_live ON core_capacity_holds(station, resource, state);
+CREATE INDEX core_capacity_holds_expiry ON core_capacity_holds(expires_at) WHERE state = 'held';
+
+CREATE TABLE core_outbox (
+  id INTEGER PRIMARY KEY,
+  station TEXT NOT NULL DEFAULT '',
+  user_id INTEGER NOT NULL,
+  template_key TEXT NOT NULL,
+  data TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'queued',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_errcode INTEGER,
+  last_error TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX core_outbox_due ON core_outbox(next_attempt_at) WHERE state = 'queued';
+
+CREATE TABLE core_jobs (
+  id INTEGER PRIMARY KEY,
+  station TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL,
+  due_at INTEGER NOT NULL,
+  payload TEXT NOT NULL DEFAULT '{}',
+  dedupe_key TEXT,
+  state TEXT NOT NULL DEFAULT 'due' CHECK (state IN ('due', 'done', 'failed', 'cancelled')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  created_at INTEGER NOT NULL,
+  finished_at INTEGER
+);
+CREATE INDEX core_jobs_due ON core_jobs(due_at) WHERE state = 'due';
+CREATE UNIQUE INDEX core_jobs_dedupe ON core_jobs(station, dedupe_key) WHERE dedupe_key IS NOT NULL;
+
+CREATE TABLE core_station_state (
+  id TEXT PRIMARY KEY,
+  enabled INTEGER NOT NULL,
+  updated_by INTEGER,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE core_idempotency (
+  user_id INTEGER NOT NULL,
+  idem_key TEXT NOT NULL,
+  route TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  status INTEGER,
+  body TEXT,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, idem_key)
+) WITHOUT ROWID;
+
+-- What stations may read of the core: a user's id and display name, nothing personal.
+CREATE VIEW pub_users AS
+  SELECT id, display_name FROM core_users WHERE deleted_at IS NULL;
+)SQL"},
+    };
+    return m;
+}
+
+}  // namespace
+
+int migrate_core(Conn& conn) {
+    auto core = conn.enter_core();
+    conn.exec(
+        "CREATE TABLE IF NOT EXISTS core_migrations (scope TEXT NOT NULL, version INTEGER NOT NULL, "
+        "applied_at INTEGER NOT NULL, PRIMARY KEY (scope, version)) WITHOUT ROWID");
+    return apply_migrations(conn, "", core_migrations());
+}
+
+}  // namespace yz

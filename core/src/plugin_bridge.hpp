@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+// What the opaque yz_request / yz_response handles point to while a station handler runs.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace yz {
+
+struct RequestCtx;
+class StationInstance;
+
+struct PluginRequest {
+    RequestCtx* ctx;
+    StationInstance* instance;
+    std::string auth_json;  // built once per request
+    // Strings handed out as yz_str must outlive the call: keep them here.
+    std::vector<std::string> keep;
+};
+
+struct PluginResponse {
+    const std::string* request_id = nullptr;
+    int status = 0;
+    std::string content_type = "application/json; charset=utf-8";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
+}  // namespace yz

@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: MIT
+// Middleware and dispatch. Order per request: request id → CORS → route match (404/405) →
+// authentication → permission (role and station scope) → rate limit → body checks (JSON content
+// type, object, size) → idempotency replay → handler → metrics and access log.
+// The core owns every step; a station's handler only runs when all of them passed.
+#include "server.hpp"
+
+#include <httplib.h>
+
+#include <chrono>
+
+#include "app.hpp"
+#include "crypto_util.hpp"
+#include "log.hpp"
+#include "plugin_manager.hpp"
+
+namespace yz {
+using nlohmann::json;
+
+// ---- RequestCtx: the httplib-facing half ----
+std::string_view RequestCtx::method() const { return http.method; }
+std::string_view RequestCtx::path() const { return http.path; }
+std::optional<std::string> RequestCtx::param(std::string_view name) const {
+    for (const auto& [k, v] : params)
+        if (k == name) return v;
+    return std::nullopt;
+}
+std::optional<std::string> RequestCtx::query(std::string_view name) const {
+    auto it = http.params.find(std::string(name));
+    if (it == http.params.end()) return std::nullopt;
+    return it->second;
+}
+std::optional<std::string> RequestCtx::header(std::string_view name) const {
+    std::string n(name);
+    if (!http.has_header(n.c_str())) return std::nullopt;
+    return http.get_header_value(n.c_str());
+}
+const std::string& RequestCtx::raw_body() const { return http.body; }
+const Principal& RequestCtx::user() const {
+    if (!principal) throw unauthorized();
+    return *principal;
+}
+void RequestCtx::json(int status, const nlohmann::json& payload) {
+    res.status = status;
+    res.set_content(payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json; charset=utf-8");
+}
+void RequestCtx::text(int status, std::string_view content_type, std::string payload) {
+    res.status = status;
+    res.body = std::move(payload);
+    res.set_header("Content-Type", std::string(content_type));
+}
+void RequestCtx::error(const ApiError& e) { json(e.status, error_body(e.code, e.message, request_id, e.details)); }
+void RequestCtx::res_header(const std::string& name, const std::string& value) { res.set_header(name, value); }
+
+namespace {
+
+std::string pick_request_id(const httplib::Request& req) {
+    // Accept the caller's id (nginx, the mini-program) when it is short and plain; else make one.
+    std::string given = req.get_header_value("X-Request-Id");
+    if (!given.empty() && given.size() <= 64 &&
+        given.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == std::string::npos)
+        return given;
+    return crypto::hex(crypto::random_bytes(12));
+}
+
+std::string client_addr(const App& app, const httplib::Request& req) {
+    if (app.config().trust_proxy && req.has_header("X-Real-IP")) return req.get_header_value("X-Real-IP");
+    return req.remote_addr;
+}
+
+bool origin_allowed(const App& app, const std::string& origin) {
+    for (const auto& o : app.config().cors_origins)
+        if (o == origin) return true;
+    return false;
+}
+
+void apply_cors(App& app, const httplib::Request& req, httplib::Response& res) {
+    if (!req.has_header("Origin")) return;
+    std::string origin = req.get_header_value("Origin");
+    if (!origin_allowed(app, origin)) return;
+    res.set_header("Access-Control-Allow-Origin", origin);
+    res.set_header("Vary", "Origin");
+    res.set_header("Access-Control-Expose-Headers", "X-Request-Id, Retry-After");
+}
+
+bool permitted(const Route& r, const Principal& p) {
+    const Permission& perm = r.permission;
+    if (perm.is_public || perm.any_user) return true;
+    if (perm.staff_of_station && !r.station.empty() && p.has("staff", r.station)) return true;
+    for (const auto& want : perm.roles)
+        for (const auto& have : p.roles)
+            if (have.role == want) return true;
+    return false;
+}
+
+void authenticate(RequestCtx& ctx) {
+    std::string auth = ctx.http.get_header_value("Authorization");
+    const Route& r = *ctx.route;
+    if (auth.empty()) {
+        if (!r.permission.is_public) throw unauthorized();
+        return;
+    }
+    if (auth.size() < 8 || strncasecmp(auth.c_str(), "Bearer ", 7) != 0) {
+        throw ApiError(401, "invalid_token", "登录状态无效，请重新登录");
+    }
+    ctx.token = auth.substr(7);
+    ctx.principal = ctx.app.identity().authenticate(ctx.token);
+    if (!ctx.principal) {
+        if (r.permission.is_public) return;  // a stale token does not block public pages
+        throw ApiError(401, "invalid_token", "登录已过期，请重新登录");
+    }
+    if (!permitted(r, *ctx.principal)) throw forbidden();
+}
+
+void check_body(RequestCtx& ctx) {
+    const std::string& m = ctx.http.method;
+    if (m != "POST" && m != "PUT" && m != "PATCH") return;
+    if (ctx.http.body.empty()) {
+        ctx.body = json::object();
+        return;
+    }
+    std::string type = ctx.http.get_header_value("Content-Type");
+    if (type.rfind("application/json", 0) != 0)
+        throw ApiError(415, "unsupported_media_type", "请求内容须为 JSON 格式", json{{"expected", "application/json"}});
+    ctx.body = json::parse(ctx.http.body, nullptr, false);
+    if (ctx.body.is_discarded()) throw ApiError(400, "invalid_json", "请求内容不是有效的 JSON");
+    if (!ctx.body.is_object()) throw ApiError(400, "invalid_body", "请求内容须为 JSON 对象");
+}
+
+// Idempotency-Key on POST: the first answer is stored and replayed for a retry with the same key.
+// Returns true if the response was replayed (the handler must not run).
+bool idempotency_begin(RequestCtx& ctx, std::string& key) {
+    if (ctx.http.method != "POST" || !ctx.principal || !ctx.http.has_header("Idempotency-Key")) return false;
+    key = ctx.http.get_header_value("Idempotency-Key");
+    if (key.empty() || key.size() > 128)
+        throw ApiError(400, "invalid_idempotency_key", "Idempotency-Key 须为 1 到 128 个字符");
+    std::string hash = crypto::hex(crypto::sha256(ctx.http.method + " " + ctx.http.path + "\n" + ctx.http.body));
+    Conn& c = ctx.app.db().conn();
+    auto core = c.enter_core();
+    int64_t now = ctx.app.clock().now_ms();
+    return c.write_tx([&] {
+        auto q = c.prepare("SELECT request_hash, status, body, created_at FROM core_idempotency WHERE user_id = ?1 AND idem_key = ?2");
+        q->bind(1, ctx.principal->user_id);
+        q->bind(2, key);
+        if (q->executeStep()) {
+            if (q->getColumn(0).getString() != hash)
+                throw ApiError(422, "idempotency_key_reused", "该请求标识已用于另一个请求");
+            if (!q->getColumn(1).isNull()) {
+                ctx.json(q->getColumn(1).getInt(), json::parse(q->getColumn(2).getString(), nullptr, false));
+                ctx.res.set_header("Idempotent-Replayed", "true");
+                return true;
+            }
+            // In flight (or abandoned by a crash): refuse while young, take over when stale.
+            if (now - q->getColumn(3).getInt64() < 60'000)
+                throw ApiError(409, "request_in_progress", "相同的请求正在处理中，请稍候");
+        }
+        auto up = c.prepare(
+            "INSERT INTO core_idempotency(user_id, idem_key, route, request_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+            "ON CONFLICT(user_id, idem_key) DO UPDATE SET created_at = excluded.created_at");
+        up->bind(1, ctx.principal->user_id);
+        up->bind(2, key);
+        up->bind(3, ctx.route->path);
+        up->bind(4, hash);
+        up->bind(5, now);
+        up->exec();
+        return false;
+    });
+}
+
+void idempotency_end(RequestCtx& ctx, const std::string& key) {
+    Conn& c = ctx.app.db().conn();
+    auto core = c.enter_core();
+    c.write_tx([&] {
+        if (ctx.res.status >= 500) {
+            auto del = c.prepare("DELETE FROM core_idempotency WHERE user_id = ?1 AND idem_key = ?2");
+            del->bind(1, ctx.principal->user_id);
+            del->bind(2, key);
+            del->exec();
+            return;
+        }
+        auto up = c.prepare("UPDATE core_idempotency SET status = ?3, body = ?4 WHERE user_id = ?1 AND idem_key = ?2");
+        up->bind(1, ctx.principal->user_id);
+        up->bind(2, key);
+        up->bind(3, ctx.res.status);
+        up->bind(4, ctx.res.body);
+        up->exec();
+    });
+}
+
+void access_log(const App& app, const httplib::Request& req, const httplib::Response& res, const std::string& route,
+                const std::string& request_id, int64_t user_id, double seconds) {
+    log::info("http", {{"request_id", request_id}, {"method", req.method}, {"route", route}, {"status", res.status},
+                       {"ms", static_cast<int64_t>(seconds * 1e6) / 1000.0}, {"user_id", user_id},
+                       {"client", client_addr(app, req)}, {"bytes", res.body.size()}});
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+    App& app;
+    httplib::Server svr;
+    std::thread thread;
+    int port = -1;
+
+    explicit Impl(App& a) : app(a) {
+        const Config& c = app.config();
+        int threads = c.threads;
+        svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+        svr.set_tcp_nodelay(true);
+        svr.set_keep_alive_max_count(static_cast<size_t>(c.keep_alive_max_count));
+        svr.set_keep_alive_timeout(c.keep_alive_timeout_s);
+        svr.set_read_timeout(c.read_timeout_s, 0);
+        svr.set_write_timeout(c.write_timeout_s, 0);
+        svr.set_payload_max_length(static_cast<size_t>(c.payload_max_bytes));
+        auto handler = [this](const httplib::Request& req, httplib::Response& res) { dispatch(req, res); };
+        svr.Get(".*", handler);
+        svr.Post(".*", handler);
+        svr.Put(".*", handler);
+        svr.Patch(".*", handler);
+        svr.Delete(".*", handler);
+        svr.Options(".*", handler);
+        // Errors httplib raises itself (oversized body, malformed request line) become our JSON too.
+        svr.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
+            if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+            std::string rid = pick_request_id(req);
+            res.set_header("X-Request-Id", rid);
+            std::string code = res.status == 413 ? "payload_too_large" : res.status == 414 ? "uri_too_long" : "bad_request";
+            std::string msg = res.status == 413 ? "提交的内容过大" : "请求格式不正确";
+            res.set_content(error_body(code, msg, rid).dump(), "application/json; charset=utf-8");
+            app.metrics().observe(req.method.empty() ? "-" : req.method, "unmatched", res.status, 0);
+            access_log(app, req, res, "unmatched", rid, 0, 0);
+            return httplib::Server::HandlerResponse::Handled;
+        }));
+    }
+
+    void dispatch(const httplib::Request& req, httplib::Response& res) {
+        auto t0 = std::chrono::steady_clock::now();
+        RequestCtx ctx(app, req, res, pick_request_id(req));
+        res.set_header("X-Request-Id", ctx.request_id);
+        std::string route_label = "unmatched";
+        // Held for the whole request: a reload cannot retire the instance serving us.
+        std::shared_ptr<const RouteTable> table = app.routes();
+        try {
+            apply_cors(app, req, res);
+            if (req.method == "OPTIONS") {
+                if (req.has_header("Origin") && origin_allowed(app, req.get_header_value("Origin"))) {
+                    res.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE");
+                    res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key, X-Request-Id");
+                    res.set_header("Access-Control-Max-Age", "600");
+                }
+                res.status = 204;
+            } else {
+                RouteMatch m = table->match(req.method, req.path);
+                if (!m.route) {
+                    if (!m.allowed_methods.empty()) {
+                        std::string allow;
+                        for (const auto& a : m.allowed_methods) allow += (allow.empty() ? "" : ", ") + a;
+                        res.set_header("Allow", allow);
+                        throw ApiError(405, "method_not_allowed", "不支持该请求方式", json{{"allow", m.allowed_methods}});
+                    }
+                    throw not_found();
+                }
+                ctx.route = m.route;
+                ctx.params = std::move(m.params);
+                route_label = m.route->path;
+                authenticate(ctx);
+                int retry_after = 0;
+                std::string who = ctx.principal ? "u:" + std::to_string(ctx.principal->user_id) : "ip:" + client_addr(app, req);
+                if (!app.rate_limiter().allow(who, app.clock().now_ms(), &retry_after)) {
+                    res.set_header("Retry-After", std::to_string(retry_after));
+                    throw ApiError(429, "rate_limited", "请求过于频繁，请稍后再试");
+                }
+                check_body(ctx);
+                std::string idem_key;
+                if (!idempotency_begin(ctx, idem_key)) {
+                    try {
+                        if (m.route->station.empty()) m.route->core_handler(ctx);
+                        else app.plugins().invoke(ctx, *m.route);
+                    } catch (const ApiError& e) {
+                        ctx.error(e);
+                    }
+                    if (!idem_key.empty()) idempotency_end(ctx, idem_key);
+                }
+            }
+        } catch (const ApiError& e) {
+            ctx.error(e);
+        } catch (const std::exception& e) {
+            log::error("handler_exception", {{"request_id", ctx.request_id}, {"route", route_label}, {"error", e.what()}});
+            ctx.error(ApiError(500, "internal_error", "服务暂时不可用，请稍后再试"));
+        }
+        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        app.metrics().observe(req.method, route_label, res.status, seconds);
+        access_log(app, req, res, route_label, ctx.request_id, ctx.principal ? ctx.principal->user_id : 0, seconds);
+    }
+};
+
+HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {}
+HttpServer::~HttpServer() { stop(); }
+
+int HttpServer::bind() {
+    const Config& c = impl_->app.config();
+    if (c.port == 0) impl_->port = impl_->svr.bind_to_any_port(c.host);
+    else impl_->port = impl_->svr.bind_to_port(c.host, c.port) ? c.port : -1;
+    return impl_->port;
+}
+
+void HttpServer::serve_background() {
+    impl_->thread = std::thread([this] { impl_->svr.listen_after_bind(); });
+    // Return only once the accept loop runs, so the caller can connect at once.
+    while (!impl_->svr.is_running()) std::this_thread::yield();
+}
+
+bool HttpServer::serve_here() { return impl_->svr.listen_after_bind(); }
+
+void HttpServer::stop() {
+    if (!impl_) return;
+    impl_->svr.stop();
+    if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+}  // namespace yz
