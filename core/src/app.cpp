@@ -20,7 +20,9 @@ App::App(Config config) : config_(std::move(config)) {
 
 App::~App() {
     stop();
-    // Stations first (their shutdown may still use the database), then the rest.
+    // Stations first (their shutdown may still use the database), then the rest. The route table
+    // holds instances too: drop it before the slots those instances point into.
+    routes_.store(nullptr);
     plugins_.reset();
     server_.reset();
 }

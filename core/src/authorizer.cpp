@@ -18,26 +18,26 @@ bool is_schema_table(const char* t) {
                  std::strcmp(t, "sqlite_temp_master") == 0);
 }
 
-int decide(const std::string& scope, int action, const char* a1, const char* a2, const char* db_name,
+int decide(const SqlScope& scope, int action, const char* a1, const char* a2, const char* db_name,
            const char* source);
 
 // Logs each refusal so a station author sees what was refused, not only "not authorized".
 int authorize(void* user_data, int action, const char* a1, const char* a2, const char* db_name,
               const char* source) {
-    const std::string& scope = *static_cast<const std::string*>(user_data);
+    const SqlScope& scope = *static_cast<const SqlScope*>(user_data);
     int verdict = decide(scope, action, a1, a2, db_name, source);
     if (verdict != SQLITE_OK)
-        log::warn("sql_denied", {{"station", scope}, {"action", action}, {"arg1", a1 ? a1 : ""},
+        log::warn("sql_denied", {{"station", scope.station}, {"action", action}, {"arg1", a1 ? a1 : ""},
                                  {"arg2", a2 ? a2 : ""}, {"source", source ? source : ""}});
     return verdict;
 }
 
-int decide(const std::string& scope, int action, const char* a1, const char* a2, const char* db_name,
+int decide(const SqlScope& scope, int action, const char* a1, const char* a2, const char* db_name,
            const char* source) {
-    if (scope.empty()) return SQLITE_OK;
+    if (scope.station.empty()) return SQLITE_OK;
     if (db_name && std::strcmp(db_name, "main") != 0) return SQLITE_DENY;
 
-    std::string prefix = scope + "_";
+    std::string prefix = scope.station + "_";
     auto owns = [&](const char* name) { return starts_with(name, prefix); };
     // UNIQUE and PRIMARY KEY constraints make indexes named sqlite_autoindex_<table>_<n>.
     auto owns_index = [&](const char* name) {
@@ -56,6 +56,8 @@ int decide(const std::string& scope, int action, const char* a1, const char* a2,
             if (starts_with(a1, "pub_")) return SQLITE_OK;
             // CREATE TABLE reads the schema table's rowid internally; its names and SQL stay hidden.
             if (is_schema_table(a1) && a2 && std::strcmp(a2, "ROWID") == 0 && !source) return SQLITE_OK;
+            // ALTER TABLE rewrites the table's entry and reads the schema to do it.
+            if (is_schema_table(a1) && scope.migrating && !source) return SQLITE_OK;
             // A core table read on behalf of a view the core published.
             if (starts_with(a1, "core_") && starts_with(source, "pub_")) return SQLITE_OK;
             return SQLITE_DENY;
@@ -87,8 +89,8 @@ int decide(const std::string& scope, int action, const char* a1, const char* a2,
 
 }  // namespace
 
-void install_authorizer(sqlite3* db, const std::string* scope) {
-    sqlite3_set_authorizer(db, &authorize, const_cast<std::string*>(scope));
+void install_authorizer(sqlite3* db, const SqlScope* scope) {
+    sqlite3_set_authorizer(db, &authorize, const_cast<SqlScope*>(scope));
 }
 
 bool station_id_valid(std::string_view id) {

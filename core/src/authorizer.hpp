@@ -16,8 +16,15 @@ struct sqlite3;
 
 namespace yz {
 
-// Installs the authorizer; `scope` is read at every prepare ("" = core, unrestricted).
-void install_authorizer(sqlite3* db, const std::string* scope);
+// Whose SQL a connection is running: the core (empty station, unrestricted) or a station. While a
+// station's migration runs, it may also read the schema table, which ALTER TABLE needs.
+struct SqlScope {
+    std::string station;
+    bool migrating = false;
+};
+
+// Installs the authorizer; `scope` is read at every prepare.
+void install_authorizer(sqlite3* db, const SqlScope* scope);
 
 // Station ids must not collide with the core's prefixes.
 bool station_id_valid(std::string_view id);

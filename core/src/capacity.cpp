@@ -152,7 +152,9 @@ Reservation confirm(Conn& c, const std::string& station, int64_t hold_id, int64_
         if (state == "confirmed") {
             r.replayed = true;
         } else if (state == "released") {
-            r.outcome = h->state == "held" ? Outcome::expired : Outcome::conflict;
+            // A hold whose time ran out (whether or not the sweep got to it yet) has expired.
+            bool lapsed = h->expires_at != 0 && h->expires_at <= now;
+            r.outcome = lapsed ? Outcome::expired : Outcome::conflict;
         } else {
             auto up = c.prepare("UPDATE core_capacity_holds SET state = 'confirmed', expires_at = NULL WHERE id = ?1");
             up->bind(1, hold_id);

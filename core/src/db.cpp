@@ -44,8 +44,8 @@ Conn::~Conn() {
 }
 
 Stmt Conn::prepare(std::string_view sql) {
-    std::string key = scope_;
-    key.push_back('\x1f');
+    std::string key = scope_.station;
+    key.push_back(scope_.migrating ? '\x1e' : '\x1f');
     key.append(sql);
     auto it = cache_.find(key);
     if (it == cache_.end()) {
@@ -171,7 +171,7 @@ int apply_migrations(Conn& conn, const std::string& scope, const std::vector<Mig
             q->bind(2, m.version);
             if (q->executeStep()) return false;
             {
-                auto st = conn.enter_station(scope);
+                auto st = conn.enter_migration(scope);
                 conn.exec(m.sql);
             }
             auto ins = conn.prepare(

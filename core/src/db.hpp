@@ -26,6 +26,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "authorizer.hpp"
+
 namespace yz {
 
 class Conn;
@@ -88,24 +90,25 @@ public:
     bool in_tx() const { return tx_depth_ > 0; }
 
     // The current scope: "" = core, otherwise a station id.
-    const std::string& scope() const { return scope_; }
+    const std::string& scope() const { return scope_.station; }
     int64_t changes() const;
     int64_t last_insert_id() const;
     SQLite::Database& raw() { return db_; }
 
     class ScopeGuard {
     public:
-        ScopeGuard(Conn& c, std::string scope) : c_(c), prev_(std::move(c.scope_)) { c.scope_ = std::move(scope); }
+        ScopeGuard(Conn& c, SqlScope scope) : c_(c), prev_(std::move(c.scope_)) { c.scope_ = std::move(scope); }
         ~ScopeGuard() { c_.scope_ = std::move(prev_); }
         ScopeGuard(const ScopeGuard&) = delete;
         ScopeGuard& operator=(const ScopeGuard&) = delete;
 
     private:
         Conn& c_;
-        std::string prev_;
+        SqlScope prev_;
     };
-    ScopeGuard enter_station(const std::string& id) { return ScopeGuard(*this, id); }
-    ScopeGuard enter_core() { return ScopeGuard(*this, std::string()); }
+    ScopeGuard enter_station(const std::string& id) { return ScopeGuard(*this, SqlScope{id, false}); }
+    ScopeGuard enter_migration(const std::string& id) { return ScopeGuard(*this, SqlScope{id, true}); }
+    ScopeGuard enter_core() { return ScopeGuard(*this, SqlScope{}); }
 
 private:
     void begin_immediate();
@@ -117,7 +120,7 @@ private:
         bool busy = false;
     };
     SQLite::Database db_;
-    std::string scope_;
+    SqlScope scope_;
     int tx_depth_ = 0;
     std::unordered_map<std::string, Cached> cache_;
 };

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+#include "test_server.hpp"
+
+#include <httplib.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+
+namespace yz::test {
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+TempDir::TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "yz-test-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+    path = tmpl;
+}
+TempDir::~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+}
+
+static std::string env_or(const char* name, const char* fallback) {
+    const char* v = std::getenv(name);
+    return v && *v ? v : fallback;
+}
+std::string stations_dir() { return env_or("YZ_STATIONS_DIR", "stations"); }
+std::string fixtures_dir() { return env_or("YZ_FIXTURES_DIR", "fixtures"); }
+
+std::string Response::header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? std::string() : it->second;
+}
+
+TestServer::TestServer(const std::function<void(Config&)>& tune) {
+    Config c;
+    c.host = "127.0.0.1";
+    c.port = 0;
+    c.data_dir = dir_.path;
+    c.stations_dir = stations_dir();
+    c.log_level = "error";
+    c.threads = 8;
+    c.scheduler_interval_ms = 3'600'000;  // tests drive the scheduler themselves
+    if (tune) tune(c);
+    app_ = std::make_unique<App>(std::move(c));
+    app_->open();
+    port_ = app_->start();
+    if (port_ <= 0) throw std::runtime_error("test server failed to bind");
+}
+
+TestServer::~TestServer() { app_.reset(); }
+
+namespace {
+Response convert(const httplib::Result& r) {
+    Response out;
+    if (!r) return out;  // status 0: no answer
+    out.status = r->status;
+    out.text = r->body;
+    for (const auto& [k, v] : r->headers) out.headers[k] = v;
+    out.body = json::parse(r->body, nullptr, false);
+    return out;
+}
+httplib::Headers headers_for(const std::string& token, const std::map<std::string, std::string>& extra) {
+    httplib::Headers h;
+    if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
+    for (const auto& [k, v] : extra) h.emplace(k, v);
+    return h;
+}
+}  // namespace
+
+Response TestServer::get(const std::string& path, const std::string& token, const std::map<std::string, std::string>& headers) {
+    httplib::Client cli("127.0.0.1", port_);
+    return convert(cli.Get(path, headers_for(token, headers)));
+}
+Response TestServer::post(const std::string& path, const json& body, const std::string& token,
+                          const std::map<std::string, std::string>& headers) {
+    httplib::Client cli("127.0.0.1", port_);
+    return convert(cli.Post(path, headers_for(token, headers), body.dump(), "application/json"));
+}
+Response TestServer::put(const std::string& path, const json& body, const std::string& token) {
+    httplib::Client cli("127.0.0.1", port_);
+    return convert(cli.Put(path, headers_for(token, {}), body.dump(), "application/json"));
+}
+Response TestServer::del(const std::string& path, const std::string& token) {
+    httplib::Client cli("127.0.0.1", port_);
+    return convert(cli.Delete(path, headers_for(token, {})));
+}
+Response TestServer::raw(const std::string& method, const std::string& path, const std::string& body,
+                         const std::string& content_type, const std::map<std::string, std::string>& headers) {
+    httplib::Client cli("127.0.0.1", port_);
+    httplib::Request req;
+    req.method = method;
+    req.path = path;
+    req.headers = headers_for("", headers);
+    req.body = body;
+    if (!content_type.empty()) req.set_header("Content-Type", content_type);
+    return convert(cli.send(req));
+}
+
+std::string TestServer::login(const std::string& name, const std::vector<std::string>& roles) {
+    int64_t uid = app_->identity().upsert_user("test-" + name, "", name);
+    for (const auto& r : roles) {
+        auto role = parse_role(r);
+        if (!role) throw std::runtime_error("bad role in test: " + r);
+        app_->identity().grant(uid, *role, 0);
+    }
+    return app_->identity().create_session(uid);
+}
+
+int64_t TestServer::user_id(const std::string& name) { return *app_->identity().find_user("test-" + name); }
+
+}  // namespace yz::test

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+// The notices station end to end: a real .so loaded by the real server, called over HTTP.
+#include <doctest/doctest.h>
+
+#include "../support/test_server.hpp"
+
+using namespace yz;
+using nlohmann::json;
+using test::TestServer;
+
+namespace {
+void with_notices(Config& c) { c.stations.push_back(StationConfig{"notices", "libstation_notices.so", true, json::object()}); }
+}  // namespace
+
+TEST_CASE("staff post a notice; residents list and read it; reads are counted") {
+    TestServer s(with_notices);
+    std::string staff = s.login("staff", {"staff:notices"});
+    std::string resident = s.login("zhang");
+    auto created = s.post("/api/v1/stations/notices/items", {{"title", "停水通知"}, {"body", "明天 9:00-12:00 停水"}, {"pinned", true}}, staff);
+    REQUIRE(created.status == 201);
+    int64_t id = created.body["id"];
+    auto list = s.get("/api/v1/stations/notices/items");
+    REQUIRE(list.status == 200);
+    REQUIRE(list.body["items"].size() == 1);
+    CHECK(list.body["items"][0]["title"] == "停水通知");
+    CHECK(list.body["items"][0]["pinned"] == true);
+    CHECK(list.body["items"][0]["created_at"].get<std::string>().ends_with("+08:00"));
+    auto one = s.get("/api/v1/stations/notices/items/" + std::to_string(id), resident);
+    CHECK(one.body["author"] == "staff");
+    auto reads = s.get("/api/v1/stations/notices/items/" + std::to_string(id) + "/reads", staff);
+    CHECK(reads.body["reads"] == 1);
+}
+
+TEST_CASE("residents and staff of other stations cannot post; invalid forms name each field") {
+    TestServer s(with_notices);
+    std::string resident = s.login("zhang");
+    std::string other = s.login("vol", {"staff:volunteer"});
+    std::string staff = s.login("staff", {"staff:notices"});
+    json notice = {{"title", "t"}, {"body", "b"}};
+    CHECK(s.post("/api/v1/stations/notices/items", notice).status == 401);
+    CHECK(s.post("/api/v1/stations/notices/items", notice, resident).status == 403);
+    CHECK(s.post("/api/v1/stations/notices/items", notice, other).status == 403);
+    auto bad = s.post("/api/v1/stations/notices/items", {{"title", std::string(61, 'x')}, {"surprise", 1}}, staff);
+    CHECK(bad.status == 422);
+    CHECK(bad.body["error"]["code"] == "form_invalid");
+    json fields = bad.body["error"]["details"]["fields"];
+    std::map<std::string, std::string> codes;
+    for (const auto& f : fields) codes[f["field"]] = f["code"];
+    CHECK(codes["title"] == "too_long");
+    CHECK(codes["body"] == "required");
+    CHECK(codes["surprise"] == "unknown_field");
+    CHECK(s.get("/api/v1/stations/notices/items").body["items"].empty());
+}
+
+TEST_CASE("withdrawing is audited and hides the notice") {
+    TestServer s(with_notices);
+    std::string staff = s.login("staff", {"staff:notices"});
+    std::string admin = s.login("admin", {"admin"});
+    int64_t id = s.post("/api/v1/stations/notices/items", {{"title", "a"}, {"body", "b"}}, staff).body["id"];
+    std::string path = "/api/v1/stations/notices/items/" + std::to_string(id);
+    CHECK(s.del(path, staff).status == 200);
+    CHECK(s.get(path).status == 404);
+    CHECK(s.del(path, staff).body["error"]["code"] == "notice_not_found");
+    auto audit = s.get("/api/v1/admin/audit?station=notices", admin);
+    REQUIRE(audit.body["items"].size() == 2);
+    CHECK(audit.body["items"][0]["action"] == "notice.withdraw");
+    CHECK(audit.body["items"][1]["action"] == "notice.create");
+    CHECK(audit.body["items"][0]["actor_user_id"] == s.user_id("staff"));
+}
+
+TEST_CASE("the station's routes appear in OpenAPI and its state in the station list") {
+    TestServer s(with_notices);
+    auto doc = s.get("/openapi.json");
+    CHECK(doc.body["paths"]["/api/v1/stations/notices/items"]["post"]["x-permission"] == "staff");
+    CHECK(doc.body["paths"]["/api/v1/stations/notices/items/{id}"]["get"]["tags"][0] == "notices");
+    auto st = s.get("/api/v1/stations");
+    REQUIRE(st.body["stations"].size() == 1);
+    CHECK(st.body["stations"][0]["name"] == "社区公告");
+    CHECK(st.body["stations"][0]["state"] == "active");
+}
+
+TEST_CASE("Idempotency-Key replays the first answer and refuses a different body") {
+    TestServer s(with_notices);
+    std::string staff = s.login("staff", {"staff:notices"});
+    json notice = {{"title", "once"}, {"body", "only once"}};
+    auto a = s.post("/api/v1/stations/notices/items", notice, staff, {{"Idempotency-Key", "k-1"}});
+    auto b = s.post("/api/v1/stations/notices/items", notice, staff, {{"Idempotency-Key", "k-1"}});
+    CHECK(a.status == 201);
+    CHECK(b.status == 201);
+    CHECK(b.body["id"] == a.body["id"]);
+    CHECK(b.header("Idempotent-Replayed") == "true");
+    CHECK(s.get("/api/v1/stations/notices/items").body["items"].size() == 1);
+    auto c = s.post("/api/v1/stations/notices/items", {{"title", "other"}, {"body", "x"}}, staff, {{"Idempotency-Key", "k-1"}});
+    CHECK(c.status == 422);
+    CHECK(c.body["error"]["code"] == "idempotency_key_reused");
+}
