@@ -37,9 +37,11 @@ std::string hex(std::string_view bytes) {
 }
 
 std::string sha256(std::string_view data) {
+    // Fetch the implementation once: an implicit fetch per call takes OpenSSL's global locks.
+    static EVP_MD* sha = EVP_MD_fetch(nullptr, "SHA256", nullptr);
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1)
+    if (!sha || EVP_Digest(data.data(), data.size(), md, &len, sha, nullptr) != 1)
         throw std::runtime_error("EVP_Digest failed");
     return std::string(reinterpret_cast<char*>(md), len);
 }

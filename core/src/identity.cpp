@@ -122,9 +122,21 @@ std::optional<Principal> Identity::authenticate(const std::string& token) {
     // A well-formed token is 43 base64url characters; anything else cannot match, skip the query.
     if (token.size() != 43) return std::nullopt;
     std::string hash = crypto::sha256(token);
+    int64_t now = clock_.now_ms();
+    uint64_t gen = generation_.load();
+    {
+        std::lock_guard lock(cache_mu_);
+        auto it = cache_.find(hash);
+        if (it != cache_.end()) {
+            const Cached& e = it->second;
+            bool fresh = e.generation == gen && now - e.checked_at < kCacheMs && now >= e.checked_at;
+            // Past half-life the session needs renewing: take the database path below.
+            if (fresh && e.expires_at > now && e.expires_at - now >= ttl_ms_ / 2) return e.principal;
+            cache_.erase(it);
+        }
+    }
     Conn& c = db_.conn();
     auto core = c.enter_core();
-    int64_t now = clock_.now_ms();
     Principal p;
     int64_t expires_at = 0;
     {
@@ -152,11 +164,21 @@ std::optional<Principal> Identity::authenticate(const std::string& token) {
         });
     }
     p.roles = roles(p.user_id);
+    {
+        std::lock_guard lock(cache_mu_);
+        if (cache_.size() > 100000) cache_.clear();  // bound memory under token churn
+        int64_t effective = expires_at - now < ttl_ms_ / 2 ? now + ttl_ms_ : expires_at;
+        cache_[hash] = Cached{p, effective, now, gen};
+    }
     return p;
 }
 
 bool Identity::revoke_session(const std::string& token) {
     std::string hash = crypto::sha256(token);
+    {
+        std::lock_guard lock(cache_mu_);
+        cache_.erase(hash);
+    }
     Conn& c = db_.conn();
     auto core = c.enter_core();
     return c.write_tx([&] {
@@ -168,6 +190,8 @@ bool Identity::revoke_session(const std::string& token) {
 }
 
 int Identity::revoke_all_sessions(int64_t user_id) {
+    forget_all();
+    struct AfterWrite { Identity* self; ~AfterWrite() { self->forget_all(); } } after{this};  // a racing read may have re-cached
     Conn& c = db_.conn();
     auto core = c.enter_core();
     return c.write_tx([&] {
@@ -189,6 +213,8 @@ std::vector<Role> Identity::roles(int64_t user_id) {
 }
 
 bool Identity::grant(int64_t user_id, const Role& role, int64_t granted_by) {
+    forget_all();
+    struct AfterWrite { Identity* self; ~AfterWrite() { self->forget_all(); } } after{this};  // a racing read may have re-cached
     Conn& c = db_.conn();
     auto core = c.enter_core();
     return c.write_tx([&] {
@@ -204,6 +230,8 @@ bool Identity::grant(int64_t user_id, const Role& role, int64_t granted_by) {
 }
 
 bool Identity::revoke(int64_t user_id, const Role& role) {
+    forget_all();
+    struct AfterWrite { Identity* self; ~AfterWrite() { self->forget_all(); } } after{this};  // a racing read may have re-cached
     Conn& c = db_.conn();
     auto core = c.enter_core();
     return c.write_tx([&] {

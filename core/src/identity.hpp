@@ -7,8 +7,11 @@
 // grid:<grid>, admin.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -63,10 +66,26 @@ public:
     bool grant(int64_t user_id, const Role& role, int64_t granted_by);
     bool revoke(int64_t user_id, const Role& role);
 
+    // How long a verified session is trusted from memory before the database is asked again.
+    // Revocation and role changes made through this process take effect at once; ones made by
+    // another process (a CLI, a second worker) within this bound.
+    static constexpr int64_t kCacheMs = 5000;
+
 private:
+    struct Cached {
+        Principal principal;
+        int64_t expires_at;
+        int64_t checked_at;
+        uint64_t generation;
+    };
+    void forget_all() { generation_.fetch_add(1); }
+
     Database& db_;
     const time::Clock& clock_;
     int64_t ttl_ms_;
+    std::mutex cache_mu_;
+    std::unordered_map<std::string, Cached> cache_;  // key: token hash
+    std::atomic<uint64_t> generation_{1};
 };
 
 }  // namespace yz

@@ -22,6 +22,7 @@ const char* name(Level l) {
 }  // namespace
 
 void set_min_level(Level level) { g_min.store(static_cast<int>(level)); }
+bool enabled(Level level) { return static_cast<int>(level) >= g_min.load(std::memory_order_relaxed); }
 
 void write(Level level, std::string_view event, nlohmann::json fields) {
     if (static_cast<int>(level) < g_min.load(std::memory_order_relaxed)) return;

@@ -12,6 +12,8 @@ namespace yz::log {
 enum class Level { debug, info, warn, error };
 
 void set_min_level(Level level);
+// Lets hot paths skip building fields for a line that would be dropped.
+bool enabled(Level level);
 void write(Level level, std::string_view event, nlohmann::json fields = nlohmann::json::object());
 
 inline void debug(std::string_view e, nlohmann::json f = nlohmann::json::object()) { write(Level::debug, e, std::move(f)); }
