@@ -1,4 +1,4 @@
-# add_station_plugin(<id> SOURCES file... [VERSION x.y.z] [OUTPUT_DIR dir] [LINK target...])
+# add_station_plugin(<id> SOURCES file... [VERSION x.y.z] [OUTPUT_DIR dir] [LINK target...] [NO_INSTALL])
 #
 # Builds libstation_<id>.so as a MODULE that links only the plugin SDK: hidden visibility, no
 # undefined symbols (-z defs), static dependencies not re-exported. Linking the core, httplib or
@@ -6,7 +6,7 @@
 # Every station lands in ${CMAKE_BINARY_DIR}/stations (or OUTPUT_DIR) and is recorded in the
 # global property YZ_STATIONS.
 function(add_station_plugin id)
-  cmake_parse_arguments(ARG "" "VERSION;OUTPUT_DIR" "SOURCES;LINK" ${ARGN})
+  cmake_parse_arguments(ARG "NO_INSTALL" "VERSION;OUTPUT_DIR" "SOURCES;LINK" ${ARGN})
   if(NOT id MATCHES "^[a-z][a-z0-9_]+$")
     message(FATAL_ERROR "add_station_plugin: id '${id}' must match [a-z][a-z0-9_]{1,31}")
   endif()
@@ -47,6 +47,8 @@ function(add_station_plugin id)
   target_link_options(${_target} PRIVATE -Wl,-z,defs -Wl,--exclude-libs,ALL)
   target_compile_definitions(${_target} PRIVATE
     YZ_STATION_ID="${id}" YZ_STATION_VERSION="${ARG_VERSION}")
-  install(TARGETS ${_target} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/yizhan/stations)
+  if(NOT ARG_NO_INSTALL)
+    install(TARGETS ${_target} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/yizhan/stations)
+  endif()
   set_property(GLOBAL APPEND PROPERTY YZ_STATIONS ${id})
 endfunction()

@@ -1,10 +1,14 @@
+# Where tests find the tree and the build (compiled in, so a test binary run by hand works too).
+set(YZ_TEST_PATHS
+  YZ_TEST_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+  YZ_TEST_STATIONS_DIR="${CMAKE_BINARY_DIR}/stations"
+  YZ_TEST_FIXTURES_DIR="${CMAKE_BINARY_DIR}/fixtures"
+  YZ_TEST_BINARY_DIR="${CMAKE_BINARY_DIR}")
+
 # yz_add_test(<name> SOURCES file... [LINK target...] [LABELS l...] [DEPENDS target...])
 #
 # One doctest executable, linked with the shared doctest main (yz_test_main) and registered with
-# CTest case by case. Tests find built stations and fixtures through environment variables:
-#   YZ_STATIONS_DIR   ${CMAKE_BINARY_DIR}/stations
-#   YZ_FIXTURES_DIR   ${CMAKE_BINARY_DIR}/fixtures
-#   YZ_SOURCE_DIR     the source tree
+# CTest case by case. Tests find built stations and fixtures through the YZ_TEST_* definitions.
 function(yz_add_test name)
   cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LINK;LABELS;DEPENDS" ${ARGN})
   if(NOT ARG_TIMEOUT)
@@ -13,16 +17,20 @@ function(yz_add_test name)
   add_executable(test_${name} ${ARG_SOURCES} $<TARGET_OBJECTS:yz_test_main>)
   target_link_libraries(test_${name} PRIVATE doctest::doctest yz_warnings ${ARG_LINK})
   target_compile_features(test_${name} PRIVATE cxx_std_20)
+  target_compile_definitions(test_${name} PRIVATE ${YZ_TEST_PATHS})
   if(ARG_DEPENDS)
     add_dependencies(test_${name} ${ARG_DEPENDS})
+  endif()
+  # One label per test; an empty LABELS would swallow TIMEOUT as its value, so pass it only if given.
+  set(_props TIMEOUT ${ARG_TIMEOUT})
+  if(ARG_LABELS)
+    list(GET ARG_LABELS 0 _label)
+    list(APPEND _props LABELS ${_label})
   endif()
   doctest_discover_tests(test_${name}
     TEST_PREFIX "${name}: "
     ADD_LABELS 0
-    PROPERTIES
-      LABELS "${ARG_LABELS}"
-      TIMEOUT ${ARG_TIMEOUT}
-      ENVIRONMENT "YZ_STATIONS_DIR=${CMAKE_BINARY_DIR}/stations;YZ_FIXTURES_DIR=${CMAKE_BINARY_DIR}/fixtures;YZ_SOURCE_DIR=${PROJECT_SOURCE_DIR};YZ_BINARY_DIR=${CMAKE_BINARY_DIR}")
+    PROPERTIES ${_props})
 endfunction()
 
 # The doctest main, compiled once and shared by every test executable.

@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 #include <openssl/evp.h>
 
+#include <atomic>
 #include <cstring>
 #include <unistd.h>
 
@@ -94,15 +95,19 @@ std::variant<LoadedLibrary, LoadError> load_station_library(const std::string& f
 
     LoadedLibrary lib;
     lib.source = file;
-    lib.sha256 = sha256_file_hex(file);
     fs::create_directories(run_dir, ec);
+    // Copy first, then hash the copy: the name then always matches what is loaded, even if the
+    // source is rebuilt meanwhile. The temp name is unique per process and call.
+    static std::atomic<uint64_t> counter{0};
+    std::string tmp = (fs::path(run_dir) / (id + ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(counter++))).string();
+    fs::copy_file(file, tmp, fs::copy_options::overwrite_existing, ec);
+    if (ec) return LoadError{"copy_failed", file + ": cannot copy to " + run_dir + ": " + ec.message()};
+    lib.sha256 = sha256_file_hex(tmp);
     lib.path = (fs::path(run_dir) / (id + "-" + lib.sha256.substr(0, 12) + ".so")).string();
-    if (!fs::exists(lib.path, ec)) {
-        // Copy to a temporary name, then rename: a concurrent reader never sees half a file.
-        std::string tmp = lib.path + ".tmp" + std::to_string(::getpid());
-        fs::copy_file(file, tmp, fs::copy_options::overwrite_existing, ec);
-        if (ec) return LoadError{"copy_failed", file + ": cannot copy to " + run_dir + ": " + ec.message()};
-        fs::rename(tmp, lib.path, ec);
+    if (fs::exists(lib.path, ec)) {
+        fs::remove(tmp, ec);  // same content already there (and maybe mapped): keep that inode
+    } else {
+        fs::rename(tmp, lib.path, ec);  // atomic: a concurrent reader never sees half a file
         if (ec) return LoadError{"copy_failed", file + ": cannot rename copy: " + ec.message()};
     }
     lib.handle = dlopen(lib.path.c_str(), RTLD_NOW | RTLD_LOCAL);

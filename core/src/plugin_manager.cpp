@@ -3,6 +3,7 @@
 
 #include <dlfcn.h>
 
+#include <cstddef>
 #include <filesystem>
 
 #include "app.hpp"
@@ -224,7 +225,9 @@ json PluginManager::describe(const StationSlot& s) const {
     if (s.active) {
         const yz_plugin_desc* d = s.active->lib.desc;
         j["name"] = d->display_name;
-        j["description"] = d->description ? d->description : "";
+        // description came with the descriptor's last field; an older, shorter one has none.
+        bool has_description = d->struct_size > offsetof(yz_plugin_desc, description) && d->description;
+        j["description"] = has_description ? d->description : "";
         j["version"] = d->version;
         j["abi"] = std::to_string(d->abi_major) + "." + std::to_string(d->abi_minor);
         j["sha256"] = s.active->lib.sha256;

@@ -56,8 +56,9 @@ void reload(RequestCtx& ctx) {
     StationSlot& s = station_or_404(ctx);
     std::string why = ctx.app.plugins().reload(s.config.id);
     if (!why.empty()) throw ApiError(422, "reload_failed", "服务站重新加载失败，原版本继续运行", json{{"reason", why}});
-    audit_admin(ctx, "station.reload", "station", s.config.id, {{"generation", s.generation}});
-    ctx.json(200, ctx.app.plugins().describe(s));
+    json described = ctx.app.plugins().describe(s);  // read under the slot's lock
+    audit_admin(ctx, "station.reload", "station", s.config.id, {{"generation", described["generation"]}});
+    ctx.json(200, described);
 }
 
 int64_t user_or_404(RequestCtx& ctx) {

@@ -25,8 +25,10 @@ static std::string env_or(const char* name, const char* fallback) {
     const char* v = std::getenv(name);
     return v && *v ? v : fallback;
 }
-std::string stations_dir() { return env_or("YZ_STATIONS_DIR", "stations"); }
-std::string fixtures_dir() { return env_or("YZ_FIXTURES_DIR", "fixtures"); }
+std::string stations_dir() { return env_or("YZ_STATIONS_DIR", YZ_TEST_STATIONS_DIR); }
+std::string fixtures_dir() { return env_or("YZ_FIXTURES_DIR", YZ_TEST_FIXTURES_DIR); }
+std::string source_dir() { return YZ_TEST_SOURCE_DIR; }
+std::string binary_dir() { return YZ_TEST_BINARY_DIR; }
 
 std::string Response::header(const std::string& name) const {
     auto it = headers.find(name);

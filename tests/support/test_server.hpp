@@ -20,9 +20,11 @@ struct TempDir {
     std::string path;
 };
 
-// Paths from the environment CTest sets (YZ_STATIONS_DIR, YZ_FIXTURES_DIR).
+// Paths of the build (overridable with YZ_STATIONS_DIR / YZ_FIXTURES_DIR).
 std::string stations_dir();
 std::string fixtures_dir();
+std::string source_dir();
+std::string binary_dir();
 
 struct Response {
     int status = 0;
