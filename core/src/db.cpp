@@ -7,6 +7,7 @@
 #include <atomic>
 
 #include "authorizer.hpp"
+#include <yz/json_text.hpp>
 #include "time_util.hpp"
 
 namespace yz {
@@ -159,6 +160,31 @@ json all_rows(SQLite::Statement& stmt) {
     json rows = json::array();
     while (stmt.executeStep()) rows.push_back(row_json(stmt));
     return rows;
+}
+
+std::string all_rows_text(SQLite::Statement& stmt) {
+    std::string out = "[";
+    int n = stmt.getColumnCount();
+    bool first_row = true;
+    while (stmt.executeStep()) {
+        out += first_row ? "{" : ",{";
+        first_row = false;
+        for (int i = 0; i < n; ++i) {
+            if (i) out.push_back(',');
+            json_text::append_string(out, stmt.getColumnName(i));
+            out.push_back(':');
+            SQLite::Column c = stmt.getColumn(i);
+            switch (c.getType()) {
+                case SQLITE_INTEGER: json_text::append_int(out, c.getInt64()); break;
+                case SQLITE_FLOAT: json_text::append_double(out, c.getDouble()); break;
+                case SQLITE_TEXT: json_text::append_string(out, std::string_view(c.getText(), static_cast<size_t>(c.getBytes()))); break;
+                default: out += "null";  // NULL, and blobs never cross as JSON
+            }
+        }
+        out.push_back('}');
+    }
+    out.push_back(']');
+    return out;
 }
 
 int apply_migrations(Conn& conn, const std::string& scope, const std::vector<Migration>& migrations) {

@@ -151,6 +151,8 @@ private:
 void bind_json(SQLite::Statement& stmt, const nlohmann::json& params);
 nlohmann::json row_json(SQLite::Statement& stmt);
 nlohmann::json all_rows(SQLite::Statement& stmt);
+// The same rows as JSON text, written directly (the hot path of a station's query).
+std::string all_rows_text(SQLite::Statement& stmt);
 
 // Versioned migrations of one scope, each applied once in its own transaction.
 struct Migration {

@@ -178,7 +178,7 @@ yz_status h_db_query(yz_plugin_host* self, yz_str sql, yz_str params, yz_host_bu
         auto scope = c.enter_station(in.id());
         auto st = c.prepare(str(sql));
         bind_json(*st, parse_params(params));
-        fill(rows, all_rows(*st).dump(-1, ' ', false, json::error_handler_t::replace));
+        fill(rows, all_rows_text(*st));
         return YZ_OK;
     } catch (const std::exception& e) {
         return fail(e, err);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <cstdint>
 #include <string_view>
 
 namespace yz::log {
@@ -15,6 +16,16 @@ void set_min_level(Level level);
 // Lets hot paths skip building fields for a line that would be dropped.
 bool enabled(Level level);
 void write(Level level, std::string_view event, nlohmann::json fields = nlohmann::json::object());
+
+// One access-log line per request, written without building a JSON tree (it is on every request).
+struct AccessLine {
+    std::string_view request_id, method, route, client;
+    int status = 0;
+    double ms = 0;
+    int64_t user_id = 0;
+    size_t bytes = 0;
+};
+void access(const AccessLine& line);
 
 inline void debug(std::string_view e, nlohmann::json f = nlohmann::json::object()) { write(Level::debug, e, std::move(f)); }
 inline void info(std::string_view e, nlohmann::json f = nlohmann::json::object()) { write(Level::info, e, std::move(f)); }

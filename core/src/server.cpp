@@ -209,9 +209,8 @@ void idempotency_end(RequestCtx& ctx, const std::string& key) {
 void access_log(const App& app, const httplib::Request& req, const httplib::Response& res, const std::string& route,
                 const std::string& request_id, int64_t user_id, double seconds) {
     if (!log::enabled(log::Level::info)) return;
-    log::info("http", {{"request_id", request_id}, {"method", req.method}, {"route", route}, {"status", res.status},
-                       {"ms", static_cast<int64_t>(seconds * 1e6) / 1000.0}, {"user_id", user_id},
-                       {"client", client_addr(app, req)}, {"bytes", res.body.size()}});
+    std::string client = client_addr(app, req);
+    log::access(log::AccessLine{request_id, req.method, route, client, res.status, seconds * 1000.0, user_id, res.body.size()});
 }
 
 }  // namespace
