@@ -7,7 +7,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <string>
 #include <string_view>
 
@@ -37,45 +36,45 @@ inline size_t utf8_len(std::string_view s, size_t i) {
 // Appends `s` as a JSON string (quotes included). Invalid UTF-8 becomes U+FFFD, so the output is
 // always valid JSON whatever the bytes were.
 inline void append_string(std::string& out, std::string_view s) {
+    out.reserve(out.size() + s.size() + 2);
     out.push_back('"');
+    size_t run = 0;  // start of the bytes that can be copied as they are
     size_t i = 0;
+    auto flush = [&](size_t upto) { out.append(s.data() + run, upto - run); };
     while (i < s.size()) {
         auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-            size_t j = i + 1;
-            while (j < s.size()) {
-                auto d = static_cast<unsigned char>(s[j]);
-                if (d < 0x20 || d >= 0x80 || d == '"' || d == '\\') break;
-                ++j;
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            if (c < 0x80) {
+                ++i;
+                continue;
             }
-            out.append(s.data() + i, j - i);
-            i = j;
-            continue;
-        }
-        switch (c) {
-            case '"': out += "\\\""; ++i; continue;
-            case '\\': out += "\\\\"; ++i; continue;
-            case '\n': out += "\\n"; ++i; continue;
-            case '\r': out += "\\r"; ++i; continue;
-            case '\t': out += "\\t"; ++i; continue;
-            default: break;
-        }
-        if (c < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out += buf;
-            ++i;
-            continue;
-        }
-        size_t n = utf8_len(s, i);
-        if (n == 0) {
+            size_t n = utf8_len(s, i);
+            if (n) {
+                i += n;  // valid UTF-8 is copied as is, in the same run
+                continue;
+            }
+            flush(i);
             out += "\xEF\xBF\xBD";
-            ++i;
-        } else {
-            out.append(s.data() + i, n);
-            i += n;
+            run = ++i;
+            continue;
         }
+        flush(i);
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default: {
+                static const char* hex = "0123456789abcdef";
+                out += "\\u00";
+                out.push_back(hex[c >> 4]);
+                out.push_back(hex[c & 15]);
+            }
+        }
+        run = ++i;
     }
+    flush(i);
     out.push_back('"');
 }
 

@@ -251,7 +251,8 @@ public:
     }
     json query(std::string_view sql, const json& params = json::array()) const {
         detail::OwnedBuf rows(api_), err(api_);
-        std::string p = params.dump();
+        std::string p;
+        detail::write_json(p, params);
         check(api_->db_query(self_, to_str(sql), to_str(p), &rows.buf, &err.buf), err);
         return rows.parse();
     }
@@ -267,7 +268,8 @@ public:
     ExecResult exec(std::string_view sql, const json& params = json::array()) const {
         detail::OwnedBuf err(api_);
         ExecResult r;
-        std::string p = params.dump();
+        std::string p;
+        detail::write_json(p, params);
         check(api_->db_exec(self_, to_str(sql), to_str(p), &r.changes, &r.last_insert_id, &err.buf),
               err);
         return r;

@@ -57,7 +57,9 @@ private:
             "WHERE i.published = 1 AND (?1 = 0 OR i.id < ?1) ORDER BY i.pinned DESC, i.id DESC LIMIT 20",
             {before});
         for (auto& it : items) present(it);
-        res.json(200, {{"items", items}, {"next_before", items.size() == 20 ? items.back()["id"] : json(nullptr)}});
+        json page = {{"next_before", items.size() == 20 ? items.back()["id"] : json(nullptr)}};
+        page["items"] = std::move(items);
+        res.json(200, page);
     }
 
     void show(yz::Request& req, yz::Response& res) {
