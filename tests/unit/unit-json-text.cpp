@@ -45,3 +45,32 @@ TEST_CASE("numbers are written exactly; non-finite doubles are null") {
     yz::json_text::append_double(out, 1.0 / 0.0);
     CHECK(out == "null");
 }
+
+#include <yz/plugin.hpp>
+
+TEST_CASE("the SDK's row reader agrees with the general parser on what the host writes") {
+    std::string text = "[";
+    const std::vector<std::string> strings = {"停水通知", "a\"b\\c", "line\nbreak", std::string("\x01\x1f", 2), "", "😀"};
+    for (size_t i = 0; i < strings.size(); ++i) {
+        if (i) text += ",";
+        text += "{";
+        yz::json_text::append_string(text, "title");
+        text += ":";
+        yz::json_text::append_string(text, strings[i]);
+        text += ",\"n\":";
+        yz::json_text::append_int(text, -static_cast<int64_t>(i) * 1000000007LL);
+        text += ",\"x\":";
+        yz::json_text::append_double(text, 0.5 + static_cast<double>(i));
+        text += ",\"none\":null}";
+    }
+    text += "]";
+    auto fast = yz::detail::RowsReader(text).read();
+    REQUIRE(fast);
+    CHECK(*fast == nlohmann::json::parse(text));
+    CHECK(yz::detail::RowsReader("[]").read() == nlohmann::json::array());
+    // Anything outside the host's format is left to the general parser.
+    CHECK_FALSE(yz::detail::RowsReader("[{\"a\":[1]}]").read());
+    CHECK_FALSE(yz::detail::RowsReader("[{\"a\":\"\\u4e2d\"}]").read());
+    CHECK_FALSE(yz::detail::RowsReader("[{\"a\":1}] trailing").read());
+    CHECK_FALSE(yz::detail::RowsReader("[{\"a\":\"unterminated}]").read());
+}

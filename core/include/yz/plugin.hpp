@@ -18,6 +18,8 @@
 
 // Standard headers first: the build signature reads libstdc++'s dual-ABI flag, which only exists
 // once a C++ standard header has been included.
+#include <cctype>
+#include <charconv>
 #include <cstdint>
 #include <exception>
 #include <functional>
@@ -88,6 +90,124 @@ struct Auth {
 class Host;
 
 namespace detail {
+// Reads the host's query rows — an array of flat objects whose values are null, integers, floats
+// or strings, written by the host with only \" \\ \n \r \t \u00XX escapes — without the general
+// parser's cost. Anything else makes it give up (nullopt) and the caller uses json::parse.
+class RowsReader {
+public:
+    explicit RowsReader(std::string_view text) : s_(text) {}
+    std::optional<json> read() {
+        json rows = json::array();
+        if (!eat('[')) return std::nullopt;
+        if (eat(']')) return at_end() ? std::optional<json>(std::move(rows)) : std::nullopt;
+        do {
+            json row = json::object();
+            if (!eat('{')) return std::nullopt;
+            if (!eat('}')) {
+                do {
+                    std::string key;
+                    if (!string(key) || !eat(':')) return std::nullopt;
+                    json value;
+                    if (!scalar(value)) return std::nullopt;
+                    row[std::move(key)] = std::move(value);
+                } while (eat(','));
+                if (!eat('}')) return std::nullopt;
+            }
+            rows.push_back(std::move(row));
+        } while (eat(','));
+        if (!eat(']') || !at_end()) return std::nullopt;
+        return rows;
+    }
+
+private:
+    bool at_end() const { return i_ == s_.size(); }
+    bool eat(char c) {
+        if (i_ < s_.size() && s_[i_] == c) {
+            ++i_;
+            return true;
+        }
+        return false;
+    }
+    bool string(std::string& out) {
+        if (!eat('"')) return false;
+        size_t run = i_;
+        while (i_ < s_.size()) {
+            char c = s_[i_];
+            if (c == '"') {
+                out.append(s_.data() + run, i_ - run);
+                ++i_;
+                return true;
+            }
+            if (c != '\\') {
+                ++i_;
+                continue;
+            }
+            out.append(s_.data() + run, i_ - run);
+            if (i_ + 1 >= s_.size()) return false;
+            char e = s_[i_ + 1];
+            i_ += 2;
+            switch (e) {
+                case '"': out.push_back('"'); break;
+                case '\\': out.push_back('\\'); break;
+                case 'n': out.push_back('\n'); break;
+                case 'r': out.push_back('\r'); break;
+                case 't': out.push_back('\t'); break;
+                case 'u': {  // only \u00XX (control characters) comes from the host
+                    if (i_ + 4 > s_.size() || s_[i_] != '0' || s_[i_ + 1] != '0') return false;
+                    int v = 0;
+                    for (int k = 2; k < 4; ++k) {
+                        char h = s_[i_ + static_cast<size_t>(k)];
+                        int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : -1;
+                        if (d < 0) return false;
+                        v = v * 16 + d;
+                    }
+                    out.push_back(static_cast<char>(v));
+                    i_ += 4;
+                    break;
+                }
+                default: return false;
+            }
+            run = i_;
+        }
+        return false;
+    }
+    bool scalar(json& out) {
+        if (i_ >= s_.size()) return false;
+        char c = s_[i_];
+        if (c == '"') {
+            std::string v;
+            if (!string(v)) return false;
+            out = std::move(v);
+            return true;
+        }
+        if (s_.compare(i_, 4, "null") == 0) {
+            i_ += 4;
+            out = nullptr;
+            return true;
+        }
+        size_t start = i_;
+        bool integral = true;
+        while (i_ < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[i_])) || s_[i_] == '-' || s_[i_] == '+' ||
+                                  s_[i_] == '.' || s_[i_] == 'e' || s_[i_] == 'E')) {
+            if (s_[i_] == '.' || s_[i_] == 'e' || s_[i_] == 'E') integral = false;
+            ++i_;
+        }
+        if (i_ == start) return false;
+        if (integral) {
+            int64_t v = 0;
+            auto r = std::from_chars(s_.data() + start, s_.data() + i_, v);
+            if (r.ec != std::errc() || r.ptr != s_.data() + i_) return false;
+            out = v;
+        } else {
+            out = json::parse(s_.substr(start, i_ - start), nullptr, false);
+            if (out.is_discarded()) return false;
+        }
+        return true;
+    }
+    std::string_view s_;
+    size_t i_ = 0;
+};
+
 // Takes ownership of a host buffer and frees it on scope exit.
 class OwnedBuf {
 public:
@@ -99,6 +219,12 @@ public:
     OwnedBuf& operator=(const OwnedBuf&) = delete;
     std::string str() const { return buf.ptr ? std::string(buf.ptr, buf.len) : std::string(); }
     json parse() const { return buf.ptr && buf.len ? json::parse(buf.ptr, buf.ptr + buf.len) : json(); }
+    // Query rows: the fast reader for the host's row format, the general parser as a fallback.
+    json parse_rows() const {
+        if (!buf.ptr || !buf.len) return json::array();
+        if (auto rows = RowsReader(std::string_view(buf.ptr, buf.len)).read()) return std::move(*rows);
+        return parse();
+    }
     yz_host_buf buf{nullptr, 0};
 
 private:
@@ -254,7 +380,7 @@ public:
         std::string p;
         detail::write_json(p, params);
         check(api_->db_query(self_, to_str(sql), to_str(p), &rows.buf, &err.buf), err);
-        return rows.parse();
+        return rows.parse_rows();
     }
     std::optional<json> query_one(std::string_view sql, const json& params = json::array()) const {
         json rows = query(sql, params);
