@@ -76,10 +76,12 @@ std::string pick_request_id(const httplib::Request& req) {
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
         return z ^ (z >> 31);
     };
-    char buf[25];
-    std::snprintf(buf, sizeof buf, "%016llx%08llx", static_cast<unsigned long long>(next()),
-                  static_cast<unsigned long long>(next() & 0xffffffffULL));
-    return buf;
+    static const char* hex = "0123456789abcdef";
+    std::string id(24, '0');
+    uint64_t a = next(), b = next();
+    for (int i = 0; i < 16; ++i) id[static_cast<size_t>(i)] = hex[(a >> (60 - 4 * i)) & 15];
+    for (int i = 0; i < 8; ++i) id[static_cast<size_t>(16 + i)] = hex[(b >> (28 - 4 * i)) & 15];
+    return id;
 }
 
 std::string client_addr(const App& app, const httplib::Request& req) {
