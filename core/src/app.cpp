@@ -7,7 +7,11 @@
 #include "core_schema.hpp"
 #include "log.hpp"
 #include "plugin_manager.hpp"
+#include "privacy.hpp"
 #include "server.hpp"
+#include "wechat_screening.hpp"
+#include "wechat_sender.hpp"
+#include "wechat_service.hpp"
 
 namespace yz {
 
@@ -53,10 +57,18 @@ void App::open() {
         [this] { return plugins_->active_ids(); });
     scheduler_->add_tick_hook([this] { capacity::sweep_expired(db_->conn(), clock_.now_ms()); });
     scheduler_->add_tick_hook([this] {
-        if (outbox_sender_) outbox::run_due(db_->conn(), outbox_sender_, clock_.now_ms());
+        if (outbox_sender_)
+            outbox::run_due(db_->conn(), outbox_sender_, clock_.now_ms(), config_.wechat.outbox_max_attempts);
     });
+    if (config_.wechat.enabled()) {
+        wechat_ = std::make_unique<WechatService>(*this);
+        set_outbox_sender(make_wechat_sender(*wechat_));
+        scheduler_->add_tick_hook([this] { screen_pending_messages(*this); });
+    }
     add_core_routes(*this, core_routes_);
     add_admin_routes(*this, core_routes_);
+    add_wechat_routes(*this, core_routes_);
+    add_privacy_routes(*this, core_routes_);
     plugins_->load_all();
     publish_routes();
     ready_ = true;

@@ -35,6 +35,7 @@ namespace yz {
 class App;
 class PluginManager;
 class HttpServer;
+class WechatService;
 
 // One request as handlers see it. Valid until the response is written.
 struct RequestCtx {
@@ -46,7 +47,7 @@ struct RequestCtx {
     std::string request_id;
     const Route* route = nullptr;
     std::vector<std::pair<std::string, std::string>> params;
-    std::optional<Principal> principal;
+    std::shared_ptr<const Principal> principal;
     std::string token;  // the bearer token as sent (never logged)
     nlohmann::json body;  // parsed JSON object for routes that take a body, else null
 
@@ -90,6 +91,8 @@ public:
     RateLimiter& rate_limiter() { return *rate_limiter_; }
     Scheduler& scheduler() { return *scheduler_; }
     PluginManager& plugins() { return *plugins_; }
+    // The WeChat integration, or nullptr when wechat.base_url is not set.
+    WechatService* wechat() { return wechat_.get(); }
 
     std::shared_ptr<const RouteTable> routes() const { return routes_.load(); }
     // Rebuilds the table from the core's routes and every active station's, and swaps it in.
@@ -107,6 +110,7 @@ private:
     Metrics metrics_;
     std::unique_ptr<RateLimiter> rate_limiter_;
     std::unique_ptr<Scheduler> scheduler_;
+    std::unique_ptr<WechatService> wechat_;
     std::unique_ptr<PluginManager> plugins_;
     std::unique_ptr<HttpServer> server_;
     std::vector<Route> core_routes_;
@@ -118,6 +122,7 @@ private:
 // Route registration helpers for core route files.
 void add_core_routes(App& app, std::vector<Route>& routes);
 void add_admin_routes(App& app, std::vector<Route>& routes);
+void add_wechat_routes(App& app, std::vector<Route>& routes);
 Route core_route(std::string method, std::string path, std::string permission, std::string summary,
                  CoreHandler handler);
 

@@ -18,6 +18,7 @@
 #include "log.hpp"
 #include "plugin_loader.hpp"
 #include "plugin_manager.hpp"
+#include "wechat_dev.hpp"
 
 namespace yz {
 using nlohmann::json;
@@ -113,6 +114,9 @@ int cmd_serve(const Args& a) {
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    // Dev mode without a WeChat account: an embedded simulator stands in (outlives the app).
+    std::unique_ptr<wechat::Simulator> sim;
+    if (cfg.dev && cfg.wechat.base_url.empty()) sim = start_dev_simulator(cfg);
     App app(std::move(cfg));
     app.open();
     g_app = &app;
@@ -133,6 +137,7 @@ int cmd_serve(const Args& a) {
                     "then call e.g.  curl -s %s/api/v1/me -H 'Authorization: Bearer <token>'\n"
                     "Other demo users: staff-notices, staff-convenience, staff-volunteer, zhang, li, wang.\n",
                     url.c_str(), url.c_str());
+        if (sim) std::printf("%s", dev_login_instructions(*sim, url).c_str());
     }
     std::fflush(stdout);
     bool ok = app.serve_forever();

@@ -37,10 +37,14 @@ json config_defaults() {
         {"dev", d.dev},
         {"log_level", d.log_level},
         {"scheduler_interval_ms", d.scheduler_interval_ms},
+        {"wechat", wechat_config_defaults()},
     };
 }
 
 namespace {
+
+// Objects whose keys are the user's own (an open map): merged whole, validated by their parser.
+bool free_form(const std::string& path) { return path == "wechat.templates"; }
 
 // Merges `user` into `base`, refusing keys the defaults don't have and values of another type.
 void merge_strict(json& base, const json& user, const std::string& path) {
@@ -49,7 +53,10 @@ void merge_strict(json& base, const json& user, const std::string& path) {
         std::string here = path.empty() ? key : path + "." + key;
         if (!base.contains(key)) throw ConfigError("config: unknown key '" + here + "'");
         json& slot = base[key];
-        if (slot.is_object()) {
+        if (free_form(here)) {
+            if (!value.is_object()) throw ConfigError("config: '" + here + "' must be an object");
+            slot = value;
+        } else if (slot.is_object()) {
             merge_strict(slot, value, here);
         } else if (slot.is_number_integer()) {
             if (!value.is_number_integer()) throw ConfigError("config: '" + here + "' must be an integer");
@@ -77,7 +84,7 @@ std::string env_name(const std::string& path) {
 void apply_env(json& node, const std::string& path, const std::map<std::string, std::string>& env) {
     for (auto& [key, slot] : node.items()) {
         std::string here = path.empty() ? key : path + "." + key;
-        if (slot.is_object()) {
+        if (slot.is_object() && !free_form(here)) {
             apply_env(slot, here, env);
             continue;
         }
@@ -102,6 +109,10 @@ void apply_env(json& node, const std::string& path, const std::map<std::string, 
             } else if (slot.is_array()) {
                 json parsed = json::parse(v);
                 if (!parsed.is_array()) throw std::invalid_argument(v);
+                slot = parsed;
+            } else if (slot.is_object()) {  // a free-form object, as JSON
+                json parsed = json::parse(v);
+                if (!parsed.is_object()) throw std::invalid_argument(v);
                 slot = parsed;
             }
         } catch (const std::exception&) {
@@ -190,6 +201,7 @@ Config load_config(const std::string& path, const std::map<std::string, std::str
     c.dev = merged["dev"];
     c.log_level = merged["log_level"];
     c.scheduler_interval_ms = merged["scheduler_interval_ms"];
+    c.wechat = parse_wechat_config(merged["wechat"], env);
 
     if (c.port < 0 || c.port > 65535) throw ConfigError("config: 'server.port' must be 0..65535");
     if (c.threads < 1 || c.threads > 256) throw ConfigError("config: 'server.threads' must be 1..256");

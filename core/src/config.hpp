@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "wechat_config.hpp"
+
 namespace yz {
 
 struct StationConfig {
@@ -49,6 +51,8 @@ struct Config {
     bool dev = false;
     std::string log_level = "info";
     int scheduler_interval_ms = 500;
+    // wechat (wechat_config.hpp); secrets only from the environment or the secrets file
+    WechatConfig wechat;
 
     std::string database_path() const;
 };

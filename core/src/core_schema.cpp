@@ -135,6 +135,89 @@ CREATE TABLE core_idempotency (
 CREATE VIEW pub_users AS
   SELECT id, display_name FROM core_users WHERE deleted_at IS NULL;
 )SQL"},
+        // 2: WeChat. Secrets and personal data at rest are AES-256-GCM sealed (wechat::seal) with the
+        // data key; only hashes of codes and tokens are used for lookups.
+        {2, R"SQL(
+-- The shared access token, one row per appid: every worker and process uses the same one. The
+-- claim columns let exactly one caller refresh it at a time across processes.
+CREATE TABLE core_wechat_tokens (
+  appid TEXT PRIMARY KEY,
+  token_enc BLOB,
+  token_hash BLOB,
+  expires_at INTEGER NOT NULL DEFAULT 0,
+  claim_owner TEXT,
+  claim_until INTEGER,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- session_key per user, server-side only.
+CREATE TABLE core_wechat_session_keys (
+  user_id INTEGER PRIMARY KEY REFERENCES core_users(id),
+  session_key_enc BLOB NOT NULL,
+  obtained_at INTEGER NOT NULL
+);
+
+-- wx.login codes seen in the last 5 minutes: a double submit gets the first login's user
+-- (user_id NULL while the first request is still talking to WeChat).
+CREATE TABLE core_wechat_login_codes (
+  code_hash BLOB PRIMARY KEY,
+  user_id INTEGER,
+  created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Subscribe-message consent ledger: +1 per accept, -1 per send, refunds, and zeroing entries.
+-- The balance of (user, template) is the sum; rows are never changed.
+CREATE TABLE core_wechat_consent (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL,
+  template_id TEXT NOT NULL,
+  delta INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  outbox_id INTEGER,
+  at INTEGER NOT NULL
+);
+CREATE INDEX core_wechat_consent_user ON core_wechat_consent(user_id, template_id);
+CREATE TRIGGER core_wechat_consent_no_update BEFORE UPDATE ON core_wechat_consent
+  BEGIN SELECT RAISE(ABORT, 'consent ledger is append-only'); END;
+CREATE TRIGGER core_wechat_consent_no_delete BEFORE DELETE ON core_wechat_consent
+  BEGIN SELECT RAISE(ABORT, 'consent ledger is append-only'); END;
+
+-- What WeChat reported about a sent subscribe message (subscribe_msg_sent_event).
+CREATE TABLE core_wechat_deliveries (
+  outbox_id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL,
+  template_id TEXT NOT NULL,
+  sent_at INTEGER NOT NULL,
+  status TEXT NOT NULL DEFAULT 'sent' CHECK (status IN ('sent', 'delivered', 'failed')),
+  error_code INTEGER,
+  error_status TEXT,
+  msg_id TEXT,
+  reported_at INTEGER
+);
+CREATE INDEX core_wechat_deliveries_open ON core_wechat_deliveries(user_id, template_id) WHERE status = 'sent';
+
+-- Pushes already processed (WeChat re-sends what it thinks failed).
+CREATE TABLE core_wechat_push_seen (
+  dedupe_key TEXT PRIMARY KEY,
+  received_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Customer-service messages for staff; free text is screened before anyone sees it.
+CREATE TABLE core_wechat_messages (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  content TEXT NOT NULL DEFAULT '',
+  msg_id TEXT,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'visible', 'review', 'rejected', 'erased')),
+  label INTEGER,
+  trace_id TEXT,
+  received_at INTEGER NOT NULL,
+  screened_at INTEGER
+);
+CREATE INDEX core_wechat_messages_pending ON core_wechat_messages(id) WHERE state = 'pending';
+CREATE INDEX core_wechat_messages_user ON core_wechat_messages(user_id);
+)SQL"},
     };
     return m;
 }

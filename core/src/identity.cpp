@@ -118,9 +118,9 @@ std::string Identity::create_session(int64_t user_id, const std::string& kind) {
     return token;
 }
 
-std::optional<Principal> Identity::authenticate(const std::string& token) {
+std::shared_ptr<const Principal> Identity::authenticate(const std::string& token) {
     // A well-formed token is 43 base64url characters; anything else cannot match, skip the query.
-    if (token.size() != 43) return std::nullopt;
+    if (token.size() != 43) return nullptr;
     std::string hash = crypto::sha256(token);
     int64_t now = clock_.now_ms();
     uint64_t gen = generation_.load();
@@ -145,13 +145,13 @@ std::optional<Principal> Identity::authenticate(const std::string& token) {
             "JOIN core_users u ON u.id = s.user_id "
             "WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND u.deleted_at IS NULL");
         q->bind(1, hash.data(), static_cast<int>(hash.size()));
-        if (!q->executeStep()) return std::nullopt;
+        if (!q->executeStep()) return nullptr;
         p.user_id = q->getColumn(0).getInt64();
         expires_at = q->getColumn(1).getInt64();
         p.session_kind = q->getColumn(2).getString();
         p.display_name = q->getColumn(3).getString();
     }
-    if (expires_at <= now) return std::nullopt;
+    if (expires_at <= now) return nullptr;
     if (expires_at - now < ttl_ms_ / 2) {
         // Sliding renewal, written only past half-life so most requests stay read-only.
         c.write_tx([&] {
@@ -164,13 +164,14 @@ std::optional<Principal> Identity::authenticate(const std::string& token) {
         });
     }
     p.roles = roles(p.user_id);
+    auto shared = std::make_shared<const Principal>(std::move(p));
     {
         std::lock_guard lock(cache_mu_);
         if (cache_.size() > 100000) cache_.clear();  // bound memory under token churn
         int64_t effective = expires_at - now < ttl_ms_ / 2 ? now + ttl_ms_ : expires_at;
-        cache_[hash] = Cached{p, effective, now, gen};
+        cache_[hash] = Cached{shared, effective, now, gen};
     }
-    return p;
+    return shared;
 }
 
 bool Identity::revoke_session(const std::string& token) {

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -56,8 +57,9 @@ public:
 
     // Issues a new session; returns the token (the only time it exists in clear).
     std::string create_session(int64_t user_id, const std::string& kind = "app");
-    // The principal for a token, or nullopt if unknown, expired or revoked.
-    std::optional<Principal> authenticate(const std::string& token);
+    // The principal for a token, or null if unknown, expired or revoked. Shared and immutable, so
+    // a cached session costs no copy per request.
+    std::shared_ptr<const Principal> authenticate(const std::string& token);
     // Revokes the session of this token; false if it was not live.
     bool revoke_session(const std::string& token);
     int revoke_all_sessions(int64_t user_id);
@@ -73,7 +75,7 @@ public:
 
 private:
     struct Cached {
-        Principal principal;
+        std::shared_ptr<const Principal> principal;
         int64_t expires_at;
         int64_t checked_at;
         uint64_t generation;

@@ -57,6 +57,9 @@ struct Route {
     Permission permission;
     std::string summary;
     std::string station;  // empty for core routes
+    // The handler reads the body itself (ctx.raw_body()): no JSON content-type or object check.
+    // For WeChat's pushes, which are XML or JSON and authenticated by signature, not by us.
+    bool raw_body = false;
     CoreHandler core_handler;
     // Station routes: the instance that registered it (kept alive while a request uses the table).
     std::shared_ptr<StationInstance> instance;

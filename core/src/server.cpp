@@ -136,6 +136,7 @@ void authenticate(RequestCtx& ctx) {
 void check_body(RequestCtx& ctx) {
     const std::string& m = ctx.http.method;
     if (m != "POST" && m != "PUT" && m != "PATCH") return;
+    if (ctx.route->raw_body) return;  // the handler parses (and authenticates) the body itself
     if (ctx.http.body.empty()) {
         ctx.body = json::object();
         return;
