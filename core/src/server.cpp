@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include <sys/socket.h>
+
 #include "app.hpp"
 #include "crypto_util.hpp"
 #include "log.hpp"
@@ -218,17 +220,28 @@ void access_log(const App& app, const httplib::Request& req, const httplib::Resp
 
 }  // namespace
 
+// Debian's cpp-httplib 0.11 is a compiled library that listens with a backlog of 5: a burst of
+// phones connecting at once overflows the accept queue and the kernel drops their connections
+// (64 racing residents lost up to a quarter). We re-listen on the bound socket with a real backlog;
+// Linux applies a second listen() to the existing queue. The kernel caps it at net.core.somaxconn.
+constexpr int kListenBacklog = 1024;
+
 struct HttpServer::Impl {
     App& app;
     httplib::Server svr;
     std::thread thread;
     int port = -1;
+    int listen_fd = -1;  // the socket httplib bound, seen through its socket-options hook
 
     explicit Impl(App& a) : app(a) {
         const Config& c = app.config();
         int threads = c.threads;
         svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
         svr.set_tcp_nodelay(true);
+        svr.set_socket_options([this](int sock) {
+            httplib::default_socket_options(sock);
+            listen_fd = sock;  // the last socket tried is the one that bound
+        });
         svr.set_keep_alive_max_count(static_cast<size_t>(c.keep_alive_max_count));
         svr.set_keep_alive_timeout(c.keep_alive_timeout_s);
         svr.set_read_timeout(c.read_timeout_s, 0);
@@ -323,6 +336,8 @@ int HttpServer::bind() {
     const Config& c = impl_->app.config();
     if (c.port == 0) impl_->port = impl_->svr.bind_to_any_port(c.host);
     else impl_->port = impl_->svr.bind_to_port(c.host, c.port) ? c.port : -1;
+    if (impl_->port > 0 && impl_->listen_fd >= 0 && ::listen(impl_->listen_fd, kListenBacklog) != 0)
+        log::warn("listen_backlog_unchanged", {{"error", std::strerror(errno)}});
     return impl_->port;
 }
 

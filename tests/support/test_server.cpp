@@ -56,7 +56,10 @@ TestServer::~TestServer() { app_.reset(); }
 namespace {
 Response convert(const httplib::Result& r) {
     Response out;
-    if (!r) return out;  // status 0: no answer
+    if (!r) {  // status 0: no answer; say why, so a failing test names the transport error
+        out.text = "transport error: " + httplib::to_string(r.error());
+        return out;
+    }
     out.status = r->status;
     out.text = r->body;
     for (const auto& [k, v] : r->headers) out.headers[k] = v;
