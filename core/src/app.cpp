@@ -8,6 +8,7 @@
 #include "log.hpp"
 #include "plugin_manager.hpp"
 #include "privacy.hpp"
+#include "signing.hpp"
 #include "server.hpp"
 #include "wechat_screening.hpp"
 #include "wechat_sender.hpp"
@@ -47,6 +48,7 @@ void App::open() {
     db_ = std::make_unique<Database>(config_.database_path(), config_.busy_timeout_ms);
     migrate_core(db_->conn());
     identity_ = std::make_unique<Identity>(*db_, clock_, config_.session_ttl_s);
+    signing_ = std::make_unique<SigningKeys>(*db_);
     rate_limiter_ = std::make_unique<RateLimiter>(config_.rate_limit_per_minute, config_.rate_limit_burst);
     scheduler_ = std::make_unique<Scheduler>(*db_, clock_);
     plugins_ = std::make_unique<PluginManager>(*this);

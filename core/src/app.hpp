@@ -36,6 +36,7 @@ class App;
 class PluginManager;
 class HttpServer;
 class WechatService;
+class SigningKeys;
 
 // One request as handlers see it. Valid until the response is written.
 struct RequestCtx {
@@ -87,6 +88,7 @@ public:
     time::Clock& clock() { return clock_; }
     Database& db() { return *db_; }
     Identity& identity() { return *identity_; }
+    SigningKeys& signing() { return *signing_; }
     Metrics& metrics() { return metrics_; }
     RateLimiter& rate_limiter() { return *rate_limiter_; }
     Scheduler& scheduler() { return *scheduler_; }
@@ -107,6 +109,7 @@ private:
     time::Clock clock_;
     std::unique_ptr<Database> db_;
     std::unique_ptr<Identity> identity_;
+    std::unique_ptr<SigningKeys> signing_;
     Metrics metrics_;
     std::unique_ptr<RateLimiter> rate_limiter_;
     std::unique_ptr<Scheduler> scheduler_;

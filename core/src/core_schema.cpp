@@ -218,6 +218,16 @@ CREATE TABLE core_wechat_messages (
 CREATE INDEX core_wechat_messages_pending ON core_wechat_messages(id) WHERE state = 'pending';
 CREATE INDEX core_wechat_messages_user ON core_wechat_messages(user_id);
 )SQL"},
+        // 3: one signing key per station (host.sign): random, made on first use. A copy of the
+        // database could forge a station's codes; they guard attendance, not money, and deleting
+        // the row rotates the key (codes already handed out stop verifying).
+        {3, R"SQL(
+CREATE TABLE core_signing_keys (
+  station TEXT PRIMARY KEY,
+  key BLOB NOT NULL,
+  created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+)SQL"},
     };
     return m;
 }

@@ -15,6 +15,10 @@
 #include "outbox.hpp"
 #include "plugin_bridge.hpp"
 #include "plugin_manager.hpp"
+#include "signing.hpp"
+#include "wechat_handlers.hpp"
+#include "wechat_screening.hpp"
+#include "wechat_service.hpp"
 
 namespace yz {
 using nlohmann::json;
@@ -392,6 +396,64 @@ yz_status h_timer_cancel(yz_plugin_host* self, uint64_t timer_id) {
     return in.app.scheduler().cancel_timer(&in, timer_id) ? YZ_OK : YZ_NOT_FOUND;
 }
 
+// -- 1.1: residents' text, personal data, signatures --
+yz_status h_screen_text(yz_plugin_host* self, int64_t user_id, yz_str text, int32_t scene, yz_host_buf* verdict, yz_host_buf* err) {
+    StationInstance& in = inst(self);
+    try {
+        if (user_id <= 0 || scene < 1 || scene > 4) {
+            fill(err, "screen_text needs the author's user id and a scene 1..4");
+            return YZ_INVALID;
+        }
+        ScreenResult r = screen_text(in.app, user_id, str(text), static_cast<wechat::SecScene>(scene));
+        fill(verdict, verdict_name(r.verdict));
+        return YZ_OK;
+    } catch (const std::exception& e) {
+        return fail(e, err);
+    }
+}
+yz_status h_reveal_phone(yz_plugin_host* self, const yz_request* req, int64_t user_id, yz_str reason, yz_host_buf* phone,
+                         yz_host_buf* err) {
+    StationInstance& in = inst(self);
+    try {
+        const Principal* p = req ? preq(req).ctx->principal.get() : nullptr;
+        if (!p || !(p->has("staff", in.id()) || p->admin())) {
+            fill(err, "only this station's staff may see a resident's full phone number");
+            return YZ_DENIED;
+        }
+        if (reason.len == 0 || user_id <= 0) {
+            fill(err, "reveal_phone needs the resident and a reason");
+            return YZ_INVALID;
+        }
+        WechatService* w = in.app.wechat();
+        auto number = w ? stored_phone(*w, user_id) : std::nullopt;
+        if (!number) return YZ_NOT_FOUND;
+        audit::Entry e;
+        e.actor_user_id = p->user_id;
+        e.actor = {{"user_id", p->user_id}, {"roles", p->role_texts()}};
+        e.station = in.id();
+        e.action = "privacy.phone_revealed";
+        e.record_type = "user";
+        e.record_id = std::to_string(user_id);
+        e.detail = {{"reason", str(reason)}, {"request_id", preq(req).ctx->request_id}};
+        audit::record(in.app.db().conn(), e, in.app.clock().now_ms());
+        fill(phone, number->value("phone_number", std::string()));
+        return YZ_OK;
+    } catch (const std::exception& e) {
+        return fail(e, err);
+    }
+}
+yz_status h_sign(yz_plugin_host* self, yz_str purpose, yz_str payload, yz_host_buf* sig) {
+    StationInstance& in = inst(self);
+    try {
+        fill(sig, in.app.signing().sign(in.id(), std::string_view(purpose.ptr ? purpose.ptr : "", purpose.len),
+                                         std::string_view(payload.ptr ? payload.ptr : "", payload.len), in.app.clock().now_ms()));
+        return YZ_OK;
+    } catch (const std::exception& e) {
+        log::error("sign_failed", {{"station", in.id()}, {"error", e.what()}});
+        return YZ_ERROR;
+    }
+}
+
 const yz_host_api kHostApi = {
     sizeof(yz_host_api), YZ_ABI_MINOR,
     h_buf_free, h_log, h_now_ms,
@@ -401,6 +463,7 @@ const yz_host_api kHostApi = {
     h_db_migrate, h_db_query, h_db_exec, h_db_tx,
     h_capacity, h_forms_validate, h_workflow, h_notify, h_audit,
     h_job_handler_add, h_job_schedule, h_job_cancel, h_timer_every, h_timer_cancel,
+    h_screen_text, h_reveal_phone, h_sign,
 };
 
 }  // namespace

@@ -71,6 +71,10 @@ private:
     yz_status status_;
 };
 
+// Where a resident's text will appear (WeChat's msg_sec_check scenes), and what WeChat thinks of it.
+enum class TextScene : int32_t { profile = 1, comment = 2, forum = 3, social_log = 4 };
+enum class TextVerdict { pass, review, risky };
+
 // Who is calling, as the host authenticated them. Empty user_id means anonymous (public routes).
 struct Auth {
     int64_t user_id = 0;
@@ -275,6 +279,7 @@ inline void write_json(std::string& out, const json& j) {
 class Request {
 public:
     Request(const yz_host_api* api, const yz_request* req) : api_(api), req_(req) {}
+    const yz_request* raw() const { return req_; }  // for host calls that act as the caller
     std::string_view method() const { return view(api_->req_method(req_)); }
     std::string param(std::string_view name) const {
         return std::string(view(api_->req_param(req_, to_str(name))));
@@ -460,6 +465,45 @@ public:
     }
     void cancel_job(int64_t job_id) const { api_->job_cancel(self_, job_id); }
 
+    // -- since ABI 1.1 (HostError YZ_INVALID "host too old" before that) --
+
+    // WeChat's verdict on a resident's free text: pass (publish), review (hold for staff) or risky
+    // (refuse). It may call WeChat, so call it before host.tx, not inside.
+    TextVerdict screen_text(int64_t user_id, std::string_view text, TextScene scene = TextScene::comment) const {
+        need_minor(1, "screen_text");
+        detail::OwnedBuf verdict(api_), err(api_);
+        check(api_->screen_text(self_, user_id, to_str(text), static_cast<int32_t>(scene), &verdict.buf, &err.buf), err);
+        std::string v = verdict.str();
+        return v == "pass" ? TextVerdict::pass : v == "risky" ? TextVerdict::risky : TextVerdict::review;
+    }
+    // A resident's full phone number, for this station's staff (the request's caller); the core
+    // audits the read with `reason`. Check first that the resident is the caller's to contact
+    // (e.g. has an active booking here). nullopt when none is held; HostError YZ_DENIED otherwise.
+    std::optional<std::string> reveal_phone(const Request& req, int64_t user_id, std::string_view reason) const {
+        need_minor(1, "reveal_phone");
+        detail::OwnedBuf phone(api_), err(api_);
+        yz_status st = api_->reveal_phone(self_, req.raw(), user_id, to_str(reason), &phone.buf, &err.buf);
+        if (st == YZ_NOT_FOUND) return std::nullopt;
+        check(st, err);
+        return phone.str();
+    }
+    // A signature (43 base64url characters) over purpose + payload under this station's key. Check
+    // one with verify(): a code handed out can then not be forged or moved to another purpose.
+    std::string sign(std::string_view purpose, std::string_view payload) const {
+        need_minor(1, "sign");
+        detail::OwnedBuf sig(api_);
+        yz_status st = api_->sign(self_, to_str(purpose), to_str(payload), &sig.buf);
+        if (st != YZ_OK) throw HostError(st, "sign failed");
+        return sig.str();
+    }
+    bool verify(std::string_view purpose, std::string_view payload, std::string_view signature) const {
+        std::string expected = sign(purpose, payload);
+        if (expected.size() != signature.size()) return false;
+        unsigned char diff = 0;  // constant time: how much matched must not show in the timing
+        for (size_t i = 0; i < expected.size(); ++i) diff |= static_cast<unsigned char>(expected[i] ^ signature[i]);
+        return diff == 0;
+    }
+
 private:
     using BlockFn = yz_status (*)(yz_plugin_host*, yz_str, yz_str, yz_host_buf*, yz_host_buf*);
     json block(BlockFn fn, std::string_view op, const json& args) const {
@@ -470,6 +514,10 @@ private:
     }
     static void check(yz_status st, const detail::OwnedBuf& err) {
         if (st != YZ_OK) throw HostError(st, err.str());
+    }
+    void need_minor(uint32_t minor, const char* what) const {
+        if (api_->abi_minor < minor || api_->struct_size < sizeof(yz_host_api))
+            throw HostError(YZ_INVALID, std::string(what) + ": the host is too old (needs plugin ABI 1." + std::to_string(minor) + ")");
     }
     const yz_host_api* api_;
     yz_plugin_host* self_;

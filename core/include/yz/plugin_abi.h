@@ -22,6 +22,7 @@
  *
  * Changelog:
  *   1.0  2026-11-22  first version.
+ *   1.1  2026-12-01  screen_text, reveal_phone, sign (residents' text, personal data, signatures).
  */
 #ifndef YZ_PLUGIN_ABI_H
 #define YZ_PLUGIN_ABI_H
@@ -35,7 +36,7 @@ extern "C" {
 
 #define YZ_PLUGIN_MAGIC 0x595A504Cu /* 'YZPL' */
 #define YZ_ABI_MAJOR 1u
-#define YZ_ABI_MINOR 0u
+#define YZ_ABI_MINOR 1u
 
 /* Descriptor flags. */
 #define YZ_PLUGIN_UNLOAD_SAFE 0x1u /* may be dlclose'd after shutdown (if config allows) */
@@ -152,6 +153,21 @@ typedef struct yz_host_api {
     yz_status (*timer_every)(yz_plugin_host* self, uint32_t interval_ms, yz_timer_fn fn,
                              void* user_data, uint64_t* timer_id);
     yz_status (*timer_cancel)(yz_plugin_host* self, uint64_t timer_id);
+
+    /* 1.1: residents' free text, personal data and signatures. */
+    /* WeChat's text check for a resident's free text; verdict receives "pass", "review" (hold it
+     * for staff) or "risky" (refuse). scene: 1 profile, 2 comment, 3 forum, 4 social log. It may
+     * call WeChat: not inside db_tx. Fails closed: no answer from WeChat is "review". */
+    yz_status (*screen_text)(yz_plugin_host* self, int64_t user_id, yz_str text, int32_t scene,
+                             yz_host_buf* verdict, yz_host_buf* err);
+    /* A resident's full phone number for the calling staff member of this station (or an admin),
+     * with the reason audited; the station checks the resident is theirs to contact first.
+     * YZ_NOT_FOUND when no number is held, YZ_DENIED for any other caller. */
+    yz_status (*reveal_phone)(yz_plugin_host* self, const yz_request* req, int64_t user_id,
+                              yz_str reason, yz_host_buf* phone, yz_host_buf* err);
+    /* HMAC-SHA256 under a key the core keeps for this station, over purpose and payload; sig
+     * receives 43 characters of base64url. For codes the station hands out and checks later. */
+    yz_status (*sign)(yz_plugin_host* self, yz_str purpose, yz_str payload, yz_host_buf* sig);
 } yz_host_api;
 
 typedef yz_status (*yz_init_fn)(const yz_host_api* host, yz_plugin_host* self, yz_str config_json,

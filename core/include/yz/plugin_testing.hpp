@@ -114,6 +114,8 @@ public:
     std::vector<json> audits;             // {actor, action, record_type, record_id, detail}
     std::vector<json> jobs;               // {id, kind, due_ms, payload, dedupe_key, state}
     std::vector<std::string> logs;
+    std::map<std::string, std::string> screen_verdicts;  // text → "review" | "risky" (default pass)
+    std::map<int64_t, std::string> phones;                // user → full number for reveal_phone
 
 private:
     struct Route {
@@ -355,6 +357,38 @@ private:
             return YZ_OK;  // timers do not tick in the fake; call the station's tick directly
         };
         a.timer_cancel = [](yz_plugin_host*, uint64_t) { return YZ_OK; };
+        a.screen_text = [](yz_plugin_host* h, int64_t, yz_str text, int32_t, yz_host_buf* verdict, yz_host_buf*) {
+            FakeHost& f = me(h);
+            auto it = f.screen_verdicts.find(s(text));
+            fill(verdict, it != f.screen_verdicts.end() ? it->second : "pass");
+            return YZ_OK;
+        };
+        a.reveal_phone = [](yz_plugin_host* h, const yz_request* r, int64_t user, yz_str reason, yz_host_buf* phone, yz_host_buf* err) {
+            FakeHost& f = me(h);
+            json auth = json::parse(reinterpret_cast<const Req*>(r)->auth, nullptr, false);
+            if (!auth.is_object() || !auth.value("staff_here", false)) {
+                fill(err, "only this station's staff");
+                return YZ_DENIED;
+            }
+            auto it = f.phones.find(user);
+            if (it == f.phones.end()) return YZ_NOT_FOUND;
+            f.audits.push_back({{"actor", auth}, {"action", "privacy.phone_revealed"}, {"record_type", "user"},
+                                {"record_id", std::to_string(user)}, {"detail", {{"reason", s(reason)}}}});
+            fill(phone, it->second);
+            return YZ_OK;
+        };
+        // Not a cryptographic signature (the SDK links no crypto library): enough to check that a
+        // station signs and verifies the right purpose and payload. The real host uses HMAC-SHA256.
+        a.sign = [](yz_plugin_host*, yz_str purpose, yz_str payload, yz_host_buf* sig) {
+            std::string text = std::to_string(purpose.len) + ":" + s(purpose) + s(payload), out;
+            uint64_t h = 1469598103934665603ull;
+            for (int round = 0; round < 4; ++round)
+                for (unsigned char c : text + char('0' + round)) h = (h ^ c) * 1099511628211ull;
+            for (int i = 0; i < 43; ++i, h = h * 6364136223846793005ull + 1442695040888963407ull)
+                out += "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[(h >> 58) & 63];
+            fill(sig, out);
+            return YZ_OK;
+        };
         return a;
     }
 
