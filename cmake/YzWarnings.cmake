@@ -9,3 +9,7 @@ if(YZ_SANITIZE)
   target_compile_options(yz_warnings INTERFACE -fsanitize=${_yz_san} -fno-omit-frame-pointer)
   target_link_options(yz_warnings INTERFACE -fsanitize=${_yz_san})
 endif()
+if(YZ_FUZZ)
+  # Coverage for libFuzzer in all of our own code; the fuzz executables add the fuzzer runtime.
+  target_compile_options(yz_warnings INTERFACE -fsanitize=fuzzer-no-link)
+endif()

@@ -71,24 +71,12 @@ class Transport {
     httplib::Client cli_;
 };
 
-/// Turns an HTTP result into status + JSON body. Only the errcode decides success: a missing
-/// errcode is 0 because successful jscode2session/token bodies often omit it.
-Reply interpret(Api api, const httplib::Result& res) {
+/// Status + JSON object from a 200 body. Only the errcode decides success: a missing errcode is 0
+/// because successful jscode2session/token bodies often omit it.
+Reply interpret_body(Api api, std::string_view text) {
     Reply r;
-    if (!res) {
-        r.status.failure = Failure::transport;
-        r.status.action = Action::unavailable;
-        r.status.detail = std::string(to_string(api)) + ": " + httplib::to_string(res.error());
-        return r;
-    }
-    r.status.http_status = res->status;
-    if (res->status != 200) {
-        r.status.failure = Failure::http_status;
-        r.status.action = Action::unavailable;
-        r.status.detail = std::string(to_string(api)) + ": HTTP " + std::to_string(res->status);
-        return r;
-    }
-    r.body = json::parse(res->body, nullptr, false);
+    r.status.http_status = 200;
+    r.body = json::parse(text, nullptr, false);
     if (r.body.is_discarded() || !r.body.is_object()) {
         r.status.failure = Failure::bad_response;
         r.status.action = Action::unknown;
@@ -104,6 +92,25 @@ Reply interpret(Api api, const httplib::Result& res) {
         r.status.detail = std::string(to_string(api)) + ": errcode " + std::to_string(errcode);
     }
     return r;
+}
+
+/// Turns an HTTP result into status + JSON body: transport and HTTP failures, then interpret_body.
+Reply interpret(Api api, const httplib::Result& res) {
+    Reply r;
+    if (!res) {
+        r.status.failure = Failure::transport;
+        r.status.action = Action::unavailable;
+        r.status.detail = std::string(to_string(api)) + ": " + httplib::to_string(res.error());
+        return r;
+    }
+    r.status.http_status = res->status;
+    if (res->status != 200) {
+        r.status.failure = Failure::http_status;
+        r.status.action = Action::unavailable;
+        r.status.detail = std::string(to_string(api)) + ": HTTP " + std::to_string(res->status);
+        return r;
+    }
+    return interpret_body(api, res->body);
 }
 
 void mark_bad_response(ApiStatus& status, Api api, std::string_view what) {
@@ -122,15 +129,8 @@ SecSuggest parse_suggest(std::string_view s, bool& known) {
 
 }  // namespace
 
-Client::Client(ClientOptions options) : options_(std::move(options)) {}
-
-ApiResult<Session> Client::code_to_session(std::string_view js_code) const {
-    Transport t(options_);
-    const httplib::Params params = {{"appid", options_.appid},
-                                    {"secret", options_.secret},
-                                    {"js_code", std::string(js_code)},
-                                    {"grant_type", "authorization_code"}};
-    auto reply = interpret(Api::jscode2session, t.get("/sns/jscode2session", params));
+ApiResult<Session> parse_session_reply(std::string_view body) {
+    auto reply = interpret_body(Api::jscode2session, body);
     ApiResult<Session> out{std::move(reply.status), {}};
     if (!out.ok()) return out;
     out.value = {detail::string_field(reply.body, "openid"),
@@ -140,6 +140,19 @@ ApiResult<Session> Client::code_to_session(std::string_view js_code) const {
         mark_bad_response(out.status, Api::jscode2session, "openid or session_key missing");
     }
     return out;
+}
+
+Client::Client(ClientOptions options) : options_(std::move(options)) {}
+
+ApiResult<Session> Client::code_to_session(std::string_view js_code) const {
+    Transport t(options_);
+    const httplib::Params params = {{"appid", options_.appid},
+                                    {"secret", options_.secret},
+                                    {"js_code", std::string(js_code)},
+                                    {"grant_type", "authorization_code"}};
+    auto res = t.get("/sns/jscode2session", params);
+    if (!res || res->status != 200) return {interpret(Api::jscode2session, res).status, {}};
+    return parse_session_reply(res->body);
 }
 
 ApiResult<AccessToken> Client::stable_token() const {

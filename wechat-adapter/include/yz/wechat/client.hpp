@@ -108,6 +108,10 @@ struct SecCheckVerdict {
     std::string trace_id;  // keep with the audit record
 };
 
+/// A jscode2session reply body (HTTP 200) read as code_to_session does: errcode mapped to its
+/// action, openid and session_key required. Pure, for tests and the fuzz target.
+ApiResult<Session> parse_session_reply(std::string_view body);
+
 class Client {
   public:
     explicit Client(ClientOptions options);
