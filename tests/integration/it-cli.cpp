@@ -32,7 +32,7 @@ Run yizhan(const std::string& args) {
 
 }  // namespace
 
-TEST_CASE("help lists every command; an unknown command or option is refused") {
+TEST_CASE("help lists every command, an unknown command or option is refused") {
     auto help = yizhan("--help");
     CHECK(help.code == 0);
     for (const char* cmd : {"serve", "migrate", "plugin inspect", "user grant", "backup"})

@@ -109,7 +109,7 @@ TEST_CASE("bodies: wrong content type, malformed JSON, non-objects, oversized") 
     CHECK(q->getColumn(0).getInt() == 0);
 }
 
-TEST_CASE("admin routes need the admin role; grants are audited") {
+TEST_CASE("admin routes need the admin role, grants are audited") {
     TestServer s;
     std::string resident = s.login("zhang");
     std::string admin = s.login("boss", {"admin"});

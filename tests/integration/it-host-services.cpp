@@ -67,7 +67,7 @@ TEST_CASE("sign: a station's signature verifies only for its purpose, payload an
     CHECK(verify(again, kGood, "checkin", "post=7;window=123", sig));
 }
 
-TEST_CASE("screen_text: WeChat's verdict reaches the station; without WeChat it fails closed into review") {
+TEST_CASE("screen_text: WeChat's verdict reaches the station, without WeChat it fails closed into review") {
     SUBCASE("no WeChat configured") {
         TestServer s(with_fixtures);
         std::string token = s.login("zhang");

@@ -12,7 +12,7 @@ namespace {
 void with_notices(Config& c) { c.stations.push_back(StationConfig{"notices", "libstation_notices.so", true, json::object()}); }
 }  // namespace
 
-TEST_CASE("staff post a notice; residents list and read it; reads are counted") {
+TEST_CASE("staff post a notice, residents list and read it, reads are counted") {
     TestServer s(with_notices);
     std::string staff = s.login("staff", {"staff:notices"});
     std::string resident = s.login("zhang");
@@ -31,7 +31,7 @@ TEST_CASE("staff post a notice; residents list and read it; reads are counted") 
     CHECK(reads.body["reads"] == 1);
 }
 
-TEST_CASE("residents and staff of other stations cannot post; invalid forms name each field") {
+TEST_CASE("residents and staff of other stations cannot post, invalid forms name each field") {
     TestServer s(with_notices);
     std::string resident = s.login("zhang");
     std::string other = s.login("vol", {"staff:volunteer"});

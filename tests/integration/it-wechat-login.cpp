@@ -49,7 +49,7 @@ void check_error(const test::Response& r, int status, const std::string& code) {
 
 }  // namespace
 
-TEST_CASE("login: a wx.login code becomes our session; the session_key stays on the server, sealed") {
+TEST_CASE("login: a wx.login code becomes our session, the session_key stays on the server, sealed") {
     WechatFixture f;
     auto r = f.login("alice");
     REQUIRE(r.status == 200);
@@ -229,7 +229,7 @@ TEST_CASE("phone: by the button's code, stored sealed, answered masked") {
     check_error(f.s().post("/api/v1/auth/phone", {{"code", "x"}}), 401, "unauthorized");
 }
 
-TEST_CASE("phone: by legacy encryptedData + iv with the stored session_key; watermark.appid must be ours") {
+TEST_CASE("phone: by legacy encryptedData + iv with the stored session_key, watermark.appid must be ours") {
     WechatFixture f;
     std::string token = f.token_for("alice");
     int64_t uid = f.user_id_of("alice");

@@ -38,7 +38,7 @@ size_t inbox(WechatFixture& f, const std::string& user) {
 
 }  // namespace
 
-TEST_CASE("consent: each accept is one send; with none left the row is no_consent and WeChat is not called") {
+TEST_CASE("consent: each accept is one send, with none left the row is no_consent and WeChat is not called") {
     WechatFixture f;
     std::string token = f.token_for("alice");
     int64_t uid = f.user_id_of("alice");

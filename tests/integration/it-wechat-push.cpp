@@ -82,7 +82,7 @@ TEST_CASE("push: screening fails closed into review when WeChat cannot answer") 
     CHECK(state_of(f, "2001") == "review");
 }
 
-TEST_CASE("push: a re-sent push is applied once; the chat entry event is stored") {
+TEST_CASE("push: a re-sent push is applied once, the chat entry event is stored") {
     WechatFixture f;
     f.token_for("alice");
     json m = text_message(f, "alice", "你好", "3001");

@@ -48,7 +48,7 @@ TEST_CASE("32 threads racing 1000 reservations for capacity 5 end with exactly 5
     CHECK(q->getColumn(0).getInt() == 5);
 }
 
-TEST_CASE("the same idempotency key returns the first answer; reused elsewhere it conflicts") {
+TEST_CASE("the same idempotency key returns the first answer, reused elsewhere it conflicts") {
     Ledger l;
     Conn& c = l.db.conn();
     capacity::define(c, "conv", "slot", 2, 0);
@@ -77,7 +77,7 @@ TEST_CASE("pending holds count against capacity until they lapse or are confirme
     CHECK(capacity::status(c, "conv", "slot", 62'000)->taken == 1);
 }
 
-TEST_CASE("release frees a place once; a second release changes nothing") {
+TEST_CASE("release frees a place once, a second release changes nothing") {
     Ledger l;
     Conn& c = l.db.conn();
     capacity::define(c, "conv", "slot", 1, 0);

@@ -34,7 +34,7 @@ TEST_CASE("invalid UTF-8 becomes U+FFFD and the output stays valid JSON") {
     }
 }
 
-TEST_CASE("numbers are written exactly; non-finite doubles are null") {
+TEST_CASE("numbers are written exactly, non-finite doubles are null") {
     std::string out;
     yz::json_text::append_int(out, -9007199254740993LL);
     CHECK(out == "-9007199254740993");

@@ -46,7 +46,7 @@ TEST_CASE("a queued notification survives a restart and is sent once") {
     CHECK(state_of(db.conn(), id) == "sent");
 }
 
-TEST_CASE("transient failures back off; after max attempts the row is dead and can be retried") {
+TEST_CASE("transient failures back off, after max attempts the row is dead and can be retried") {
     Box box;
     Database db(box.path, 5000);
     int64_t id = outbox::enqueue(db.conn(), "conv", 7, "t", json::object(), 0);

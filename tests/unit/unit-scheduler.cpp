@@ -52,7 +52,7 @@ TEST_CASE("a job scheduled before a restart runs after it, once, when due") {
     CHECK(q->getColumn(0).getString() == "done");
 }
 
-TEST_CASE("a dedupe key gives the same job; a cancelled job never runs") {
+TEST_CASE("a dedupe key gives the same job, a cancelled job never runs") {
     Env env;
     Database db(env.path, 5000);
     Scheduler s(db, env.clock);

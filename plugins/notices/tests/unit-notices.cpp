@@ -7,7 +7,7 @@
 using yz::json;
 using yz::testing::FakeHost;
 
-TEST_CASE("staff post, residents read; reads are counted once per resident") {
+TEST_CASE("staff post, residents read, reads are counted once per resident") {
     FakeHost host;
     REQUIRE(host.init());
     host.add_user(7, "公告站小李");
@@ -26,7 +26,7 @@ TEST_CASE("staff post, residents read; reads are counted once per resident") {
     CHECK(host.audits[0]["action"] == "notice.create");
 }
 
-TEST_CASE("withdrawn and unknown notices answer 404 notice_not_found; bad ids 404 not_found") {
+TEST_CASE("withdrawn and unknown notices answer 404 notice_not_found, bad ids 404 not_found") {
     FakeHost host;
     REQUIRE(host.init());
     auto created = host.call("POST", "/items", {{"title", "t"}, {"body", "b"}}, host.staff(1));
