@@ -82,13 +82,18 @@ void App::publish_routes() {
     routes_.store(std::make_shared<const RouteTable>(std::move(all)));
 }
 
+// 0: no scheduler thread; whoever runs the app ticks it (tests do, on their own clock).
+void App::start_scheduler() {
+    if (config_.scheduler_interval_ms > 0) scheduler_->start(config_.scheduler_interval_ms);
+}
+
 int App::start() {
     server_ = std::make_unique<HttpServer>(*this);
     int port = server_->bind();
     if (port < 0) return -1;
     config_.port = port;
     server_->serve_background();
-    scheduler_->start(config_.scheduler_interval_ms);
+    start_scheduler();
     return port;
 }
 
@@ -100,7 +105,7 @@ bool App::serve_forever() {
         return false;
     }
     config_.port = port;
-    scheduler_->start(config_.scheduler_interval_ms);
+    start_scheduler();
     log::info("listening", {{"url", "http://" + config_.host + ":" + std::to_string(port)}});
     return server_->serve_here();
 }

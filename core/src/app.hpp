@@ -105,6 +105,8 @@ public:
     const outbox::Sender& outbox_sender() const { return outbox_sender_; }
 
 private:
+    void start_scheduler();
+
     Config config_;
     time::Clock clock_;
     std::unique_ptr<Database> db_;

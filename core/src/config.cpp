@@ -201,6 +201,7 @@ Config load_config(const std::string& path, const std::map<std::string, std::str
     c.dev = merged["dev"];
     c.log_level = merged["log_level"];
     c.scheduler_interval_ms = merged["scheduler_interval_ms"];
+    if (c.scheduler_interval_ms < 0) throw ConfigError("config: 'scheduler_interval_ms' must be 0 (no scheduler thread) or more");
     c.wechat = parse_wechat_config(merged["wechat"], env);
 
     if (c.port < 0 || c.port > 65535) throw ConfigError("config: 'server.port' must be 0..65535");

@@ -50,7 +50,7 @@ struct Config {
     // ops
     bool dev = false;
     std::string log_level = "info";
-    int scheduler_interval_ms = 500;
+    int scheduler_interval_ms = 500;  // 0: no scheduler thread (tests tick it themselves)
     // wechat (wechat_config.hpp); secrets only from the environment or the secrets file
     WechatConfig wechat;
 

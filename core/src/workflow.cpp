@@ -11,6 +11,14 @@ namespace {
 bool contains(const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
 }
+
+// A role word matches the role with any scope: a grid worker holds "grid:<grid id>".
+bool holds_role(const std::vector<std::string>& roles, const std::string& word) {
+    for (const auto& r : roles)
+        if (r == word || (r.size() > word.size() && r.compare(0, word.size(), word) == 0 && r[word.size()] == ':')) return true;
+    return false;
+}
+
 bool string_list(const json& j, std::vector<std::string>& out) {
     if (!j.is_array() || j.empty()) return false;
     for (const auto& e : j) {
@@ -99,7 +107,7 @@ Decision decide(const Definition& def, const std::string& station, const std::st
         if (w == "staff") allowed = allowed || contains(actor.roles, "staff:" + station);
         else if (w == "owner") allowed = allowed || (owner_user_id != 0 && actor.user_id == owner_user_id);
         else if (w == "system") allowed = allowed || actor.user_id == 0;
-        else allowed = allowed || contains(actor.roles, w);
+        else allowed = allowed || holds_role(actor.roles, w);
     }
     if (!allowed) {
         d.verdict = Verdict::not_allowed;

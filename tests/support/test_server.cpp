@@ -43,7 +43,9 @@ TestServer::TestServer(const std::function<void(Config&)>& tune) {
     c.stations_dir = stations_dir();
     c.log_level = "error";
     c.threads = 8;
-    c.scheduler_interval_ms = 3'600'000;  // tests drive the scheduler themselves
+    // No scheduler thread: tests tick it themselves, on the clock they set. (A thread's first tick
+    // could read the real clock before a test fixes it, and lapse holds or run jobs early.)
+    c.scheduler_interval_ms = 0;
     if (tune) tune(c);
     app_ = std::make_unique<App>(std::move(c));
     app_->open();

@@ -22,7 +22,7 @@ Definition booking() {
 }
 }  // namespace
 
-TEST_CASE("staff of the station approve; staff of another station may not") {
+TEST_CASE("staff of the station approve, staff of another station may not") {
     Definition d = booking();
     Actor staff{7, {"staff:convenience"}}, other{8, {"staff:volunteer"}};
     CHECK(decide(d, "convenience", "pending", "approve", staff, 1, "").verdict == Verdict::ok);
@@ -53,4 +53,17 @@ TEST_CASE("inconsistent definitions are refused with a reason") {
     CHECK(why.find("unknown state 'b'") != std::string::npos);
     CHECK_FALSE(Definition::parse(json::parse(R"({"name":"x","states":["a","b"],"transitions":[{"action":"go","from":["a"],"to":"b","who":["wizard"]}]})"), why));
     CHECK(why.find("wizard") != std::string::npos);
+}
+
+TEST_CASE("a role word matches that role with any scope, and nothing that merely starts like it") {
+    std::string why;
+    auto d = Definition::parse(json::parse(R"({
+      "name": "visit", "states": ["requested", "arranged"], "initial": "requested",
+      "transitions": [{"action": "arrange", "from": ["requested"], "to": "arranged", "who": ["grid"]}]})"), why);
+    REQUIRE_MESSAGE(d, why);
+    Actor grid_worker{5, {"resident", "grid:3"}}, unscoped{6, {"grid"}}, lookalike{7, {"gridlock:1"}}, resident{8, {"resident"}};
+    CHECK(decide(*d, "convenience", "requested", "arrange", grid_worker, 1, "").verdict == Verdict::ok);
+    CHECK(decide(*d, "convenience", "requested", "arrange", unscoped, 1, "").verdict == Verdict::ok);
+    CHECK(decide(*d, "convenience", "requested", "arrange", lookalike, 1, "").verdict == Verdict::not_allowed);
+    CHECK(decide(*d, "convenience", "requested", "arrange", resident, 1, "").verdict == Verdict::not_allowed);
 }
