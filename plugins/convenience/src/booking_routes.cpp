@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+// Chapter 4: a resident books a place — for themselves, or (代约) a grid member or confirmed family
+// member books it for them (proxy.cpp).
+//
+// What needs no lock is checked first: the time is a slot the service opens that day (holidays
+// and 调休 included), it lies inside the booking window, who it is for, and the form answers are
+// valid. Then one transaction does the rest, so it all commits or none of it does: replay a
+// retried request, refuse to jump the slot's waitlist, check the resident may book (one place a
+// slot, not suspended, quotas — eligibility.cpp), take a place in the capacity ledger, write the
+// booking, queue the notices, schedule the reminders, audit. Because the ledger's conditional
+// update runs inside that transaction, however many residents race for the last place, exactly
+// one gets it and the others hear 409 slot_full.
+#include <yz/calendar.hpp>
+#include <yz/time_format.hpp>
+
+#include "booking_code.hpp"
+#include "booking_rules.hpp"
+#include "booking_view.hpp"
+#include "booking_workflow.hpp"
+#include "station.hpp"
+
+namespace convenience {
+
+void Convenience::book(yz::Request& req, yz::Response& res) {
+    const yz::Auth& who = req.auth();
+    std::string idem_key = req.header("Idempotency-Key").value_or("");
+    if (idem_key.empty())
+        throw yz::ApiError(400, "idempotency_key_required", "预约请求须带 Idempotency-Key，重试时沿用同一个值");
+    Service s = load_service(req.id_param("id"), false);
+    json body = req.body();
+    Slot slot = requested_slot(s, body);
+    int64_t now = host().now_ms();
+    if (auto refusal = booking_window_refusal(s.rules, slot.start, now)) throw *refusal;
+    OnBehalf whom = on_behalf(s, who, body);
+    json answers = host().validate_form(s.form, body.value("form", json::object()));
+    // A proxy's key lives in the proxy's own namespace, never colliding with the resident's keys.
+    std::string stored_key = whom.proxy_id ? "proxy:" + std::to_string(whom.proxy_id) + ":" + idem_key : idem_key;
+
+    json booking;
+    host().tx([&] {
+        if (auto earlier = find_booking("b.user_id = ?1 AND b.idem_key = ?2", {whom.resident_id, stored_key})) {
+            // A retry whose first answer never arrived: the same booking again, never a second one.
+            if ((*earlier)["service_id"] != s.id || (*earlier)["slot_start"] != slot.start)
+                throw yz::ApiError(422, "idempotency_key_reused", "该请求标识已用于另一个预约");
+            booking = std::move(*earlier);
+            return;
+        }
+        refuse_queue_jump(s, slot.start);
+        check_can_book(s, slot.start, whom.resident_id);
+        int64_t hold_id = take_place(s, slot.start, whom.resident_id, "booking:" + std::to_string(whom.resident_id) + ":" + stored_key);
+        int64_t id = insert_booking(s, slot, whom, stored_key, answers, hold_id);
+        host().exec("UPDATE convenience_bookings SET reminder_jobs = ?2 WHERE id = ?1",
+                    {id, schedule_reminders(id, slot.start, 0).dump()});
+        booking = *find_booking("b.id = ?1", {id});
+        announce_booking(booking);
+        host().audit(who, whom.proxy_id ? "booking.create_for" : "booking.create", "booking", std::to_string(id),
+                     {{"service_id", s.id}, {"start", yz::iso8601_beijing(slot.start)}, {"state", booking["state"]},
+                      {"resident_id", whom.resident_id}, {"relation", whom.relation}});
+    });
+    res.json(201, booking_json(booking, now, whom.proxy_id != 0));
+}
+
+Slot Convenience::requested_slot(const Service& s, const json& body) const {
+    std::optional<int64_t> start;
+    if (body.contains("start") && body["start"].is_string()) start = yz::parse_iso8601(body["start"].get<std::string>());
+    if (!start)
+        throw yz::ApiError(400, "invalid_field", "start 须为带时区的时间，如 2026-02-14T09:00:00+08:00", {{"field", "start"}});
+    std::optional<Slot> slot = slot_at(s, calendar(), *start);
+    if (!slot) throw yz::ApiError(422, "slot_unavailable", "该时间没有可预约的时段", {{"start", yz::iso8601_beijing(*start)}});
+    return *slot;
+}
+
+void Convenience::announce_booking(const json& booking) {
+    host().notify(booking["user_id"], "convenience.booked", notice_data(booking));
+    if (booking["booked_by_user_id"].is_number_integer())
+        host().notify(booking["booked_by_user_id"], "convenience.proxy_booked", notice_data_for_proxy(booking));
+}
+
+// One place in the slot's ledger resource. The resource is defined with the service's capacity
+// as the place is taken — lazily, on the slot's first booking, and on later ones too, so a
+// capacity staff changed reaches slots already in the ledger (a lower one never cancels places).
+// The ledger key is the caller's (it carries the resident's Idempotency-Key for a booking): a
+// retry can never take a second place.
+std::optional<int64_t> Convenience::reserve_place(const Service& s, int64_t start, int64_t user_id, const std::string& key,
+                                                  int64_t hold_seconds) {
+    std::string resource = slot_resource(s.id, start);
+    host().capacity("define", {{"resource", resource}, {"capacity", s.capacity}});
+    try {
+        json place = host().capacity("reserve", {{"resource", resource},
+                                                 {"holder", "user:" + std::to_string(user_id)},
+                                                 {"key", key},
+                                                 {"hold_seconds", hold_seconds}});
+        return place["hold_id"].get<int64_t>();
+    } catch (const yz::HostError& e) {
+        if (e.status() == YZ_FULL) return std::nullopt;
+        if (e.status() == YZ_CONFLICT) throw yz::ApiError(422, "idempotency_key_reused", "该请求标识已用于另一个预约");
+        throw;
+    }
+}
+
+int64_t Convenience::take_place(const Service& s, int64_t start, int64_t user_id, const std::string& key) {
+    if (auto hold = reserve_place(s, start, user_id, key)) return *hold;
+    throw yz::ApiError(409, "slot_full", "该时段已约满，可加入候补", {{"start", yz::iso8601_beijing(start)}, {"waitlist", true}});
+}
+
+int64_t Convenience::insert_booking(const Service& s, const Slot& slot, const OnBehalf& whom, const std::string& idem_key,
+                                    const json& answers, int64_t hold_id) {
+    int64_t now = host().now_ms();
+    const char* state = s.rules.approval_required ? "pending" : "confirmed";
+    json proxy = whom.proxy_id ? json(whom.proxy_id) : json(nullptr);
+    for (int attempt = 1;; ++attempt) {
+        try {
+            return host()
+                .exec("INSERT INTO convenience_bookings(service_id, user_id, slot_start, slot_end, state, code, form, idem_key, "
+                      "hold_id, booked_by_user_id, relation, created_at, updated_at) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+                      {s.id, whom.resident_id, slot.start, slot.end, state, new_booking_code(), answers.dump(), idem_key, hold_id,
+                       proxy, whom.relation, now})
+                .last_insert_id;
+        } catch (const yz::HostError& e) {
+            // The code was taken (about one chance in 10^12 per booking): draw another.
+            if (e.status() != YZ_CONFLICT || attempt == 5) throw;
+        }
+    }
+}
+
+}  // namespace convenience
