@@ -44,9 +44,22 @@ WechatTemplate parse_template(const std::string& key, const json& t) {
         if (k == "template_id" && v.is_string()) out.template_id = v;
         else if (k == "page" && v.is_string()) out.page = v;
         else if (k == "keywords" && v.is_object()) {
-            for (auto& [kw, type] : v.items()) {
+            for (auto& [kw, spec] : v.items()) {
                 std::string kwhere = where + ".keywords." + kw;
-                if (!type.is_string()) throw ConfigError("config: '" + kwhere + "' must be a keyword type string");
+                // "thing1": "thing", or "thing1": {"from": "service"} (the type is the prefix either way).
+                json type = spec;
+                if (spec.is_object()) {
+                    for (auto& [sk, sv] : spec.items())
+                        if (sk != "from" && sk != "type") throw ConfigError("config: unknown key '" + kwhere + "." + sk + "'");
+                    const json& from = spec.value("from", json());
+                    if (!from.is_string() || from.get<std::string>().empty() ||
+                        from.get<std::string>().find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos)
+                        throw ConfigError("config: '" + kwhere + ".from' must name a data field (a-z 0-9 _)");
+                    out.sources[kw] = from;
+                    type = spec.value("type", json(keyword_prefix(kw)));
+                }
+                if (!type.is_string())
+                    throw ConfigError("config: '" + kwhere + "' must be a keyword type string or {\"from\": field}");
                 std::string ty = type;
                 if (!known_type(ty)) throw ConfigError("config: '" + kwhere + "': unknown keyword type '" + ty + "'");
                 if (keyword_prefix(kw) != ty)

@@ -26,6 +26,10 @@ struct WechatTemplate {
     std::string page;         // optional page opened from the card
     // keyword → type ("thing1" → "thing"); the type is the keyword's prefix (PROTOCOL §4).
     std::vector<std::pair<std::string, std::string>> keywords;
+    // keyword → the field of the station's notify data it shows ("thing1" → "service"). A station
+    // sends what it knows under its own names, and ISO-8601 instants for times; the registry says
+    // which WeChat keyword shows which. A keyword without an entry takes the field of its own name.
+    std::map<std::string, std::string> sources;
 };
 
 // Secrets: only ever in memory; never logged, never returned.

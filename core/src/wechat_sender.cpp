@@ -6,6 +6,7 @@
 
 #include "app.hpp"
 #include "log.hpp"
+#include "time_util.hpp"
 #include "wechat_consent.hpp"
 #include "wechat_service.hpp"
 
@@ -18,22 +19,37 @@ namespace {
 
 SendResult result(Outcome o, int errcode, std::string error) { return SendResult{o, errcode, std::move(error)}; }
 
-// keyword → value pairs in the registry's order, or the reason they cannot be built.
+// A time or date keyword fed an ISO-8601 instant ("2026-12-08T08:30:00+08:00") shows it in Beijing
+// time as WeChat's grammar wants ("2026-12-08 08:30"); anything else is passed through as text.
+std::string shown(const std::string& type, std::string value) {
+    if (type != "time" && type != "date") return value;
+    auto ms = time::parse_iso8601(value);
+    if (!ms) return value;
+    return time::iso8601_beijing(*ms).substr(0, 16).replace(10, 1, " ");
+}
+
+// keyword → value pairs in the registry's order, or the reason they cannot be built. With no
+// `from` mapping the data's keys are the keywords themselves, and a stray key is refused as a
+// likely typo; with one, the data is the station's own record and extra fields are ignored.
 std::optional<std::string> build_data(const WechatTemplate& t, const json& data,
                                       std::vector<std::pair<std::string, std::string>>& out) {
     if (!data.is_object()) return "notify data must be an object of keyword → value";
-    for (auto& [key, v] : data.items()) {
-        bool known = false;
-        for (const auto& [kw, type] : t.keywords) known = known || kw == key;
-        if (!known) return "keyword '" + key + "' is not in the template";
-    }
+    if (t.sources.empty())
+        for (auto& [key, v] : data.items()) {
+            bool known = false;
+            for (const auto& [kw, type] : t.keywords) known = known || kw == key;
+            if (!known) return "keyword '" + key + "' is not in the template";
+        }
     for (const auto& [kw, type] : t.keywords) {
-        auto it = data.find(kw);
-        if (it == data.end()) return "keyword '" + kw + "' is missing";
+        auto src = t.sources.find(kw);
+        const std::string& field = src == t.sources.end() ? kw : src->second;
+        std::string what = field == kw ? "keyword '" + kw + "'" : "field '" + field + "' (keyword '" + kw + "')";
+        auto it = data.find(field);
+        if (it == data.end()) return what + " is missing";
         std::string value;
-        if (it->is_string()) value = it->get<std::string>();
+        if (it->is_string()) value = shown(type, it->get<std::string>());
         else if (it->is_number()) value = it->dump();
-        else return "keyword '" + kw + "' must be a string or a number";
+        else return what + " must be a string or a number";
         // PROTOCOL §4's recommendation: cut `thing` to 20 characters rather than lose the message.
         if (type == "thing") value = wechat::fit_thing_value(value);
         out.emplace_back(kw, std::move(value));

@@ -50,7 +50,7 @@ struct WechatFixture {
             w.secrets.push_token = sim.options().push_token;
             w.secrets.encoding_aes_key = sim.options().encoding_aes_key;
             w.secrets.data_key = data_key;
-            w.templates[kTemplateKey] = WechatTemplate{kTemplateId, "pages/booking/detail?id=1", {{"thing1", "thing"}, {"time2", "time"}}};
+            w.templates[kTemplateKey] = WechatTemplate{kTemplateId, "pages/booking/detail?id=1", {{"thing1", "thing"}, {"time2", "time"}}, {}};
             if (extra) extra(c);
         });
     }

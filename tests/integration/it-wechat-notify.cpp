@@ -203,3 +203,32 @@ TEST_CASE("subscribe_msg_sent_event: a failed delivery is recorded on the outbox
     CHECK(row(f, second)["last_errcode"] == 0);
     CHECK(f.count("SELECT count(*) FROM core_wechat_deliveries WHERE status = 'failed' AND msg_id = '2210530123456789012'") == 1);
 }
+
+TEST_CASE("a station's own record reaches WeChat through the registry's mapping, times in Beijing") {
+    WechatFixture f([](Config& c) {
+        c.wechat.templates["convenience.booked"] =
+            WechatTemplate{"TPL_MAPPED", "", {{"thing1", "thing"}, {"time2", "time"}}, {{"thing1", "service"}, {"time2", "start"}}};
+    });
+    f.sim.add_template("TPL_MAPPED", {"thing1", "time2"});
+    std::string token = f.token_for("alice");
+    int64_t uid = f.user_id_of("alice");
+    f.sim.grant_subscribe("alice", "TPL_MAPPED", 1);
+    f.s().post("/api/v1/me/subscriptions", {{"results", {{"TPL_MAPPED", "accept"}}}}, token);
+    // What a station sends: its own names, extra fields, an ISO-8601 instant in UTC.
+    int64_t id = enqueue(f, uid, {{"service", "社保认证"}, {"start", "2026-12-08T00:30:00Z"}, {"booking_id", 7}, {"code", "K7PX3M9Q"}},
+                         "convenience.booked");
+    f.app().scheduler().tick();
+    CHECK(row(f, id)["state"] == "sent");
+    auto messages = f.sim_get("/sim/messages?user=alice")["messages"];
+    REQUIRE(messages.size() == 1);
+    CHECK(messages[0]["data"]["thing1"]["value"] == "社保认证");
+    CHECK(messages[0]["data"]["time2"]["value"] == "2026-12-08 08:30");  // 00:30 UTC is 08:30 in Beijing
+
+    // A field the mapping needs but the station did not send: recorded as invalid, WeChat not called.
+    int64_t calls = f.sim.call_count("/cgi-bin/message/subscribe/send");
+    int64_t bad = enqueue(f, uid, {{"service", "理发"}}, "convenience.booked");
+    f.app().scheduler().tick();
+    CHECK(row(f, bad)["state"] == "invalid");
+    CHECK(row(f, bad)["last_error"].get<std::string>().find("field 'start'") != std::string::npos);
+    CHECK(f.sim.call_count("/cgi-bin/message/subscribe/send") == calls);
+}

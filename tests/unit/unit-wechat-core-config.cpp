@@ -66,6 +66,23 @@ TEST_CASE("wechat: off by default, and the template registry is an open map vali
     CHECK(e.wechat.templates.at("k").template_id == "T9");
 }
 
+TEST_CASE("wechat: a keyword may show a field of the station's data under another name") {
+    test::TempDir d;
+    Config c = load_config(write(d, "c.json", R"({"wechat": {"templates": {"convenience.booked": {"template_id": "T1",
+        "keywords": {"thing1": {"from": "service"}, "time2": {"from": "start", "type": "time"}, "character_string3": "character_string"}}}}})"), {});
+    const auto& t = c.wechat.templates.at("convenience.booked");
+    CHECK(t.keywords.size() == 3);
+    CHECK(t.sources.at("thing1") == "service");
+    CHECK(t.sources.at("time2") == "start");
+    CHECK(t.sources.count("character_string3") == 0);  // shows the field of its own name
+    CHECK(error_of(write(d, "c.json", R"({"wechat": {"templates": {"x": {"template_id": "T", "keywords": {"thing1": {"form": "a"}}}}}})"))
+              .find("wechat.templates.x.keywords.thing1.form") != std::string::npos);
+    CHECK(error_of(write(d, "c.json", R"({"wechat": {"templates": {"x": {"template_id": "T", "keywords": {"thing1": {"from": "A b"}}}}}})"))
+              .find("wechat.templates.x.keywords.thing1.from") != std::string::npos);
+    CHECK(error_of(write(d, "c.json", R"({"wechat": {"templates": {"x": {"template_id": "T", "keywords": {"thing1": {"from": "a", "type": "time"}}}}}})"))
+              .find("is not of type 'time'") != std::string::npos);
+}
+
 TEST_CASE("wechat: secrets come from the environment or a private file, never from the config") {
     test::TempDir d;
     // A secret in the config file is an unknown key.
