@@ -64,6 +64,8 @@ private:
     void show_calendar(yz::Request& req, yz::Response& res);
     void replace_calendar(yz::Request& req, yz::Response& res);
     void seed_calendar(const json& config);
+    // demo_seed.cpp: three bookable services for tools/run, into an empty station only.
+    void seed_demo();
     // slots_routes.cpp
     void list_slots(yz::Request& req, yz::Response& res);
     // booking_routes.cpp
