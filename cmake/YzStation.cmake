@@ -3,8 +3,8 @@
 # Builds libstation_<id>.so as a MODULE that links only the plugin SDK: hidden visibility, no
 # undefined symbols (-z defs), static dependencies not re-exported. Linking the core, httplib or
 # SQLiteCpp is refused, because their types must never cross the plugin boundary.
-# Every station lands in ${CMAKE_BINARY_DIR}/stations (or OUTPUT_DIR) and is recorded in the
-# global property YZ_STATIONS.
+# Every station lands in ${CMAKE_BINARY_DIR}/stations (or OUTPUT_DIR) and, unless NO_INSTALL, is
+# recorded in the global property YZ_STATIONS (integration tests depend on all of them).
 function(add_station_plugin id)
   cmake_parse_arguments(ARG "NO_INSTALL" "VERSION;OUTPUT_DIR" "SOURCES;LINK" ${ARGN})
   if(NOT id MATCHES "^[a-z][a-z0-9_]+$")
@@ -47,8 +47,8 @@ function(add_station_plugin id)
   target_link_options(${_target} PRIVATE -Wl,-z,defs -Wl,--exclude-libs,ALL)
   target_compile_definitions(${_target} PRIVATE
     YZ_STATION_ID="${id}" YZ_STATION_VERSION="${ARG_VERSION}")
-  if(NOT ARG_NO_INSTALL)
+  if(NOT ARG_NO_INSTALL)  # test fixtures are neither installed nor stations
     install(TARGETS ${_target} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/yizhan/stations)
+    set_property(GLOBAL APPEND PROPERTY YZ_STATIONS ${id})
   endif()
-  set_property(GLOBAL APPEND PROPERTY YZ_STATIONS ${id})
 endfunction()
