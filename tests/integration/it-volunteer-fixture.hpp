@@ -124,28 +124,12 @@ struct Station {
     }
 
     // The core's side of things, read straight from the database.
-    int64_t count(const std::string& sql) {
-        yz::Conn& c = s.app().db().conn();
-        auto q = c.prepare(sql);
-        REQUIRE(q->executeStep());
-        return q->getColumn(0).getInt64();
-    }
+    int64_t count(const std::string& sql) { return s.scalar(sql); }
     int64_t ledger_taken(const std::string& resource) {
         return count("SELECT coalesce(sum(taken), 0) FROM core_capacity_resources WHERE station = 'volunteer' AND resource = '" + resource + "'");
     }
     // Notifications queued for the outbox, oldest first, each with its user_id.
-    std::vector<json> notices(const std::string& template_key) {
-        yz::Conn& c = s.app().db().conn();
-        auto q = c.prepare("SELECT user_id, data FROM core_outbox WHERE station = 'volunteer' AND template_key = ?1 ORDER BY id");
-        q->bind(1, template_key);
-        std::vector<json> out;
-        while (q->executeStep()) {
-            json data = json::parse(q->getColumn(1).getString());
-            data["user_id"] = q->getColumn(0).getInt64();
-            out.push_back(data);
-        }
-        return out;
-    }
+    std::vector<json> notices(const std::string& template_key) { return s.queued_notices("volunteer", template_key); }
 };
 
 // The error code of a refusal, or what came back instead, so a failure names the surprise.

@@ -95,11 +95,7 @@ struct WechatFixture {
 
     // One integer from SQL with one integer parameter.
     int64_t count(const std::string& sql, int64_t param = 0) {
-        Conn& c = app().db().conn();
-        auto q = c.prepare(sql);
-        if (sql.find("?1") != std::string::npos) q->bind(1, param);
-        REQUIRE(q->executeStep());
-        return q->getColumn(0).getInt64();
+        return sql.find("?1") != std::string::npos ? server->scalar(sql, {param}) : server->scalar(sql);
     }
 
     // The session_key the server holds for a user (unsealed with the test's data key).

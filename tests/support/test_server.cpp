@@ -55,6 +55,28 @@ TestServer::TestServer(const std::function<void(Config&)>& tune) {
 
 TestServer::~TestServer() { app_.reset(); }
 
+int64_t TestServer::scalar(const std::string& sql, const std::vector<int64_t>& params) {
+    Conn& c = app_->db().conn();
+    auto q = c.prepare(sql);
+    for (size_t i = 0; i < params.size(); ++i) q->bind(static_cast<int>(i + 1), params[i]);
+    if (!q->executeStep()) throw std::runtime_error("no row from: " + sql);
+    return q->getColumn(0).getInt64();
+}
+
+std::vector<json> TestServer::queued_notices(const std::string& station, const std::string& template_key) {
+    Conn& c = app_->db().conn();
+    auto q = c.prepare("SELECT user_id, data FROM core_outbox WHERE station = ?1 AND template_key = ?2 ORDER BY id");
+    q->bind(1, station);
+    q->bind(2, template_key);
+    std::vector<json> out;
+    while (q->executeStep()) {
+        json data = json::parse(q->getColumn(1).getString());
+        data["user_id"] = q->getColumn(0).getInt64();
+        out.push_back(std::move(data));
+    }
+    return out;
+}
+
 namespace {
 Response convert(const httplib::Result& r) {
     Response out;

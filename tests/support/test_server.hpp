@@ -53,6 +53,11 @@ public:
     Response raw(const std::string& method, const std::string& path, const std::string& body,
                  const std::string& content_type, const std::map<std::string, std::string>& headers = {});
 
+    // One integer from SQL on the server's database: counts and sums a test checks (?1.. bound in order).
+    int64_t scalar(const std::string& sql, const std::vector<int64_t>& params = {});
+    // What `station` queued in the outbox for `template_key`, oldest first, each data with its user_id.
+    std::vector<nlohmann::json> queued_notices(const std::string& station, const std::string& template_key);
+
     // A session for a user named `name` (created if new) holding `roles` (e.g. {"staff:notices"}).
     std::string login(const std::string& name, const std::vector<std::string>& roles = {});
     int64_t user_id(const std::string& name);
