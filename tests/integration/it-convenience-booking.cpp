@@ -38,19 +38,18 @@ TEST_CASE("each broken rule has its own code") {
                                 {"name": "topic", "label": "咨询事项", "type": "choice", "options": ["婚姻家庭", "劳动纠纷"]}])");
     int64_t id = st.define({{"form", form}, {"rules", {{"quota", {{"count", 2}, {"per", "week"}}}}}});
     json ok_form = {{"phone", "13800138000"}, {"topic", "劳动纠纷"}};
-    auto code_of = [&](const Response& r) { return r.body["error"]["code"].get<std::string>(); };
 
     SUBCASE("too_late: inside the minimum notice, or already past") {
         Response soon = st.book(st.zhang, id, "2026-02-10 10:30", "a", ok_form);
         CHECK(soon.status == 422);
-        CHECK(code_of(soon) == "too_late");
-        CHECK(code_of(st.book(st.zhang, id, "2026-02-10 09:00", "b", ok_form)) == "too_late");
+        CHECK(error_code(soon) == "too_late");
+        CHECK(error_code(st.book(st.zhang, id, "2026-02-10 09:00", "b", ok_form)) == "too_late");
         CHECK(st.book(st.zhang, id, "2026-02-10 11:00", "c", ok_form).status == 201);  // exactly an hour ahead
     }
     SUBCASE("too_far_ahead: beyond max_days_ahead Beijing days") {
         Response far = st.book(st.zhang, id, "2026-02-25 09:00", "a", ok_form);
         CHECK(far.status == 422);
-        CHECK(code_of(far) == "too_far_ahead");
+        CHECK(error_code(far) == "too_far_ahead");
         CHECK(far.body["error"]["details"]["last_date"] == "2026-02-24");
         CHECK(st.book(st.zhang, id, "2026-02-24 16:30", "b", ok_form).status == 201);
     }
@@ -59,7 +58,7 @@ TEST_CASE("each broken rule has its own code") {
         st.booked(st.zhang, id, "2026-02-12 09:00", "b", ok_form);
         Response third = st.book(st.zhang, id, "2026-02-13 09:00", "c", ok_form);
         CHECK(third.status == 422);
-        CHECK(code_of(third) == "quota_exceeded");
+        CHECK(error_code(third) == "quota_exceeded");
         CHECK(third.body["error"]["details"]["per"] == "week");
         CHECK(st.book(st.li, id, "2026-02-13 09:00", "d", ok_form).status == 201);     // someone else's quota
         CHECK(st.book(st.zhang, id, "2026-02-24 09:00", "e", ok_form).status == 201);  // next week
@@ -72,7 +71,7 @@ TEST_CASE("each broken rule has its own code") {
     SUBCASE("form_invalid: per-field errors from the core's forms block") {
         Response bad = st.book(st.zhang, id, "2026-02-11 09:00", "a", {{"topic", "其他"}});
         CHECK(bad.status == 422);
-        CHECK(code_of(bad) == "form_invalid");
+        CHECK(error_code(bad) == "form_invalid");
         std::map<std::string, std::string> codes;
         for (const auto& f : bad.body["error"]["details"]["fields"]) codes[f["field"]] = f["code"];
         CHECK(codes["phone"] == "required");
@@ -86,13 +85,13 @@ TEST_CASE("each broken rule has its own code") {
         st.booked(st.zhang, id, "2026-02-11 09:00", "a", ok_form);
         Response twice = st.book(st.zhang, id, "2026-02-11 09:00", "b", ok_form);
         CHECK(twice.status == 409);
-        CHECK(code_of(twice) == "already_booked");
+        CHECK(error_code(twice) == "already_booked");
     }
     SUBCASE("the request itself: Idempotency-Key and a zoned start time are required") {
         Response no_key = st.s.post(st.path("/services/" + std::to_string(id) + "/bookings"),
                                     {{"start", iso("2026-02-11 09:00")}, {"form", ok_form}}, st.zhang);
         CHECK(no_key.status == 400);
-        CHECK(code_of(no_key) == "idempotency_key_required");
+        CHECK(error_code(no_key) == "idempotency_key_required");
         Response local = st.s.post(st.path("/services/" + std::to_string(id) + "/bookings"),
                                    {{"start", "2026-02-11T09:00:00"}, {"form", ok_form}}, st.zhang, {{"Idempotency-Key", "z"}});
         CHECK(local.status == 400);

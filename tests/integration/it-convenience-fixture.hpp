@@ -18,6 +18,7 @@
 namespace convenience_test {
 
 using nlohmann::json;
+using yz::test::error_code;
 using yz::test::Response;
 using yz::test::TestServer;
 
@@ -68,6 +69,12 @@ struct Station {
     std::string li = s.login("li");
 
     std::string path(const std::string& rest) const { return kBase + rest; }
+    // Sessions for n more residents, named prefix0..prefix<n-1>.
+    std::vector<std::string> residents(int n, const std::string& prefix) {
+        std::vector<std::string> tokens;
+        for (int i = 0; i < n; ++i) tokens.push_back(s.login(prefix + std::to_string(i)));
+        return tokens;
+    }
     void set_clock(const std::string& local) { s.app().clock().set_fixed(beijing(local)); }
     // Runs the scheduler's due jobs (reminders, lapsed waitlist offers) as its loop would.
     int run_jobs() { return s.app().scheduler().run_due(); }

@@ -6,13 +6,6 @@
 
 using namespace convenience_test;
 
-namespace {
-std::string code_of(const Response& r) {
-    if (r.body.is_object() && r.body.contains("error")) return r.body["error"].value("code", "(no code)");
-    return "(status " + std::to_string(r.status) + ")";
-}
-}  // namespace
-
 TEST_CASE("a household shares its quota, on top of each member's own") {
     Station st;
     int64_t id = st.define({{"rules", {{"quota", {{"count", 2}, {"per", "week"}}}, {"household_quota", {{"count", 3}, {"per", "week"}}}}}});
@@ -27,12 +20,12 @@ TEST_CASE("a household shares its quota, on top of each member's own") {
     st.booked(st.zhang, id, "2026-02-11 09:00", "a");
     st.booked(st.zhang, id, "2026-02-12 09:00", "b");
     Response own = st.book(st.zhang, id, "2026-02-13 09:00", "c");
-    CHECK(code_of(own) == "quota_exceeded");
+    CHECK(error_code(own) == "quota_exceeded");
     CHECK(own.body["error"]["details"]["scope"] == "resident");
     st.booked(st.li, id, "2026-02-11 09:00", "d");
     Response shared = st.book(st.li, id, "2026-02-12 09:00", "e");  // li's second, the household's fourth
     CHECK(shared.status == 422);
-    CHECK(code_of(shared) == "quota_exceeded");
+    CHECK(error_code(shared) == "quota_exceeded");
     CHECK(shared.body["error"]["details"]["scope"] == "household");
     CHECK(shared.body["error"]["details"]["count"] == 3);
     CHECK(st.book(st.li, id, "2026-02-24 09:00", "f").status == 201);  // next week
@@ -50,9 +43,9 @@ TEST_CASE("a household shares its quota, on top of each member's own") {
     // A resident belongs to one household; members are replaced as a whole.
     Response twice = st.s.post(st.path("/households"), {{"name", "另一户"}, {"members", {li}}}, st.staff);
     CHECK(twice.status == 409);
-    CHECK(code_of(twice) == "already_in_household");
-    CHECK(code_of(st.s.post(st.path("/households"), {{"name", "空户"}, {"members", {987654}}}, st.staff)) == "resident_not_found");
-    CHECK(code_of(st.s.post(st.path("/households"), {{"name", "x"}, {"members", json::array()}}, st.staff)) == "invalid_field");
+    CHECK(error_code(twice) == "already_in_household");
+    CHECK(error_code(st.s.post(st.path("/households"), {{"name", "空户"}, {"members", {987654}}}, st.staff)) == "resident_not_found");
+    CHECK(error_code(st.s.post(st.path("/households"), {{"name", "x"}, {"members", json::array()}}, st.staff)) == "invalid_field");
     Response moved_out = st.s.put(st.path("/households/" + std::to_string(household)), {{"name", "幸福里 3-2-501"}, {"members", {zhang}}},
                                   st.staff);
     REQUIRE(moved_out.status == 200);

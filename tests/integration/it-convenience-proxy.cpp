@@ -8,11 +8,6 @@
 using namespace convenience_test;
 
 namespace {
-std::string code_of(const Response& r) {
-    if (r.body.is_object() && r.body.contains("error")) return r.body["error"].value("code", "(no code)");
-    return "(status " + std::to_string(r.status) + ")";
-}
-
 Response book_for(Station& st, const std::string& token, int64_t service, const std::string& local, const std::string& key,
                   int64_t resident) {
     return st.s.post(st.path("/services/" + std::to_string(service) + "/bookings"), {{"start", iso(local)}, {"for_user_id", resident}},
@@ -37,13 +32,13 @@ TEST_CASE("a family member the elder confirmed books for the elder, and both are
     CHECK(asked.body["elder"]["display_name"] == "zhang");
     REQUIRE(st.notices("convenience.family_request").size() == 1);
     CHECK(st.notices("convenience.family_request")[0]["user_id"] == zhang);
-    CHECK(code_of(ask_link(st, st.li, {{"elder_user_id", zhang}, {"relation", "子女"}})) == "already_linked");
-    CHECK(code_of(ask_link(st, st.li, {{"elder_user_id", li}, {"relation", "配偶"}})) == "invalid_field");
-    CHECK(code_of(ask_link(st, st.li, {{"elder_user_id", 987654}, {"relation", "配偶"}})) == "resident_not_found");
-    CHECK(code_of(ask_link(st, st.li, {{"elder_user_id", zhang}, {"relation", "朋友"}})) == "form_invalid");
+    CHECK(error_code(ask_link(st, st.li, {{"elder_user_id", zhang}, {"relation", "子女"}})) == "already_linked");
+    CHECK(error_code(ask_link(st, st.li, {{"elder_user_id", li}, {"relation", "配偶"}})) == "invalid_field");
+    CHECK(error_code(ask_link(st, st.li, {{"elder_user_id", 987654}, {"relation", "配偶"}})) == "resident_not_found");
+    CHECK(error_code(ask_link(st, st.li, {{"elder_user_id", zhang}, {"relation", "朋友"}})) == "form_invalid");
 
     // Until the elder confirms, the link is worth nothing; only the elder can confirm it.
-    CHECK(code_of(book_for(st, st.li, id, "2026-02-11 09:00", "early", zhang)) == "proxy_not_permitted");
+    CHECK(error_code(book_for(st, st.li, id, "2026-02-11 09:00", "early", zhang)) == "proxy_not_permitted");
     CHECK(link_action(st, st.li, link, "confirm").status == 404);
     CHECK(link_action(st, st.s.login("stranger"), link, "confirm").status == 404);
     json mine = st.s.get(st.path("/family"), st.zhang).body;
@@ -80,7 +75,7 @@ TEST_CASE("a family member the elder confirmed books for the elder, and both are
                    "AND json_extract(detail, '$.relation') = '子女'") == 1);
 
     // The booking counts against the elder's quota, not the proxy's.
-    CHECK(code_of(st.book(st.zhang, id, "2026-02-12 09:00", "own")) == "quota_exceeded");
+    CHECK(error_code(st.book(st.zhang, id, "2026-02-12 09:00", "own")) == "quota_exceeded");
     CHECK(st.book(st.li, id, "2026-02-12 09:00", "li-own").status == 201);
 
     // The proxy may cancel what they booked; the elder is told who did.
@@ -95,7 +90,7 @@ TEST_CASE("a family member the elder confirmed books for the elder, and both are
 
     // Once the elder ends the link, the family member may no longer book for them.
     REQUIRE(link_action(st, st.zhang, link, "revoke").status == 200);
-    CHECK(code_of(book_for(st, st.li, id, "2026-02-13 09:00", "k2", zhang)) == "proxy_not_permitted");
+    CHECK(error_code(book_for(st, st.li, id, "2026-02-13 09:00", "k2", zhang)) == "proxy_not_permitted");
 }
 
 TEST_CASE("a grid member books for any resident where the service allows proxy booking") {
@@ -107,7 +102,7 @@ TEST_CASE("a grid member books for any resident where the service allows proxy b
 
     Response refused = book_for(st, grid, in_person, "2026-02-11 09:00", "a", zhang);
     CHECK(refused.status == 422);
-    CHECK(code_of(refused) == "proxy_not_allowed");
+    CHECK(error_code(refused) == "proxy_not_allowed");
     CHECK(st.s.get(st.path("/services/" + std::to_string(in_person))).body["rules"]["proxy_booking_allowed"] == false);
 
     Response booked = book_for(st, grid, allowed, "2026-02-11 09:00", "b", zhang);
@@ -123,7 +118,7 @@ TEST_CASE("a grid member books for any resident where the service allows proxy b
     // A retry of the grid member's request replays the first answer.
     CHECK(book_for(st, grid, allowed, "2026-02-11 09:00", "b", zhang).body["id"] == booked.body["id"]);
 
-    CHECK(code_of(book_for(st, st.li, allowed, "2026-02-11 09:30", "c", zhang)) == "proxy_not_permitted");
-    CHECK(code_of(book_for(st, grid, allowed, "2026-02-11 09:30", "d", 987654)) == "resident_not_found");
+    CHECK(error_code(book_for(st, st.li, allowed, "2026-02-11 09:30", "c", zhang)) == "proxy_not_permitted");
+    CHECK(error_code(book_for(st, grid, allowed, "2026-02-11 09:30", "d", 987654)) == "resident_not_found");
     CHECK(st.count("SELECT count(*) FROM convenience_bookings") == 2);
 }

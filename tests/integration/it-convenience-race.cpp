@@ -2,60 +2,28 @@
 // 便民服务站 under contention: many residents racing for a slot over real HTTP, and retries of
 // one request. The capacity ledger's place and the booking row commit together, so the count of
 // bookings, the ledger and the answers residents get always agree.
-#include <atomic>
-#include <map>
-#include <mutex>
-#include <thread>
-
 #include "it-convenience-fixture.hpp"
+#include "../support/race.hpp"
 
 using namespace convenience_test;
+using yz::test::describe;
+using yz::test::outcome;
 
 namespace {
-// The error code of a refusal, or what came back instead, so a failure names the surprise.
-std::string error_code(const Response& r) {
-    if (r.body.is_object() && r.body.contains("error") && r.body["error"].is_object())
-        return r.body["error"].value("code", "(no code)");
-    return "(no error body: " + r.text.substr(0, 80) + ")";
+// Every racer books `local` at once with its own key.
+yz::test::Outcomes race(Station& st, int64_t service, const std::string& local, const std::vector<std::string>& tokens,
+                        const std::string& key_prefix) {
+    return yz::test::race(static_cast<int>(tokens.size()), [&](int i) {
+        return outcome(st.book(tokens[i], service, local, key_prefix + std::to_string(i)), 201, "booked");
+    });
 }
 
-// Every racer books `local` at once (released together by a start flag); returns answers by code.
-std::map<std::string, int> race(Station& st, int64_t service, const std::string& local, const std::vector<std::string>& tokens,
-                                const std::string& key_prefix) {
-    std::map<std::string, int> outcomes;
-    std::mutex mu;
-    std::atomic<bool> go{false};
-    std::vector<std::thread> threads;
-    for (size_t i = 0; i < tokens.size(); ++i)
-        threads.emplace_back([&, i] {
-            while (!go.load()) std::this_thread::yield();
-            Response r = st.book(tokens[i], service, local, key_prefix + std::to_string(i));
-            std::string outcome = r.status == 201 ? "booked" : std::to_string(r.status) + " " + error_code(r);
-            std::lock_guard lock(mu);
-            ++outcomes[outcome];
-        });
-    go = true;
-    for (auto& t : threads) t.join();
-    return outcomes;
-}
-
-std::string describe(const std::map<std::string, int>& outcomes) {
-    std::string out;
-    for (const auto& [what, n] : outcomes) out += what + ": " + std::to_string(n) + "; ";
-    return out;
-}
-
-std::vector<std::string> residents(Station& st, int n, const std::string& prefix) {
-    std::vector<std::string> tokens;
-    for (int i = 0; i < n; ++i) tokens.push_back(st.s.login(prefix + std::to_string(i)));
-    return tokens;
-}
 }  // namespace
 
 TEST_CASE("64 residents race for a slot with 5 places: exactly 5 bookings, 59 clear slot_full refusals") {
     Station st;
     int64_t id = st.define({{"capacity", 5}});
-    auto outcomes = race(st, id, "2026-02-11 09:00", residents(st, 64, "r"), "k");
+    auto outcomes = race(st, id, "2026-02-11 09:00", st.residents(64, "r"), "k");
     INFO(describe(outcomes));
     CHECK(outcomes["booked"] == 5);
     CHECK(outcomes["409 slot_full"] == 59);
@@ -75,7 +43,7 @@ TEST_CASE("a cancelled place is taken again by exactly one of several racers") {
     int64_t first = st.booked(st.zhang, id, "2026-02-11 09:00", "z");
     CHECK(st.book(st.li, id, "2026-02-11 09:00", "l").body["error"]["code"] == "slot_full");
     REQUIRE(st.act(st.zhang, first, "cancel").status == 200);
-    auto outcomes = race(st, id, "2026-02-11 09:00", residents(st, 12, "again"), "again");
+    auto outcomes = race(st, id, "2026-02-11 09:00", st.residents(12, "again"), "again");
     INFO(describe(outcomes));
     CHECK(outcomes["booked"] == 1);
     CHECK(outcomes["409 slot_full"] == 11);
@@ -116,20 +84,11 @@ TEST_CASE("a retried booking returns the first answer and never takes a second p
         CHECK(st.count("SELECT count(*) FROM core_capacity_holds WHERE station = 'convenience'") == 1);
     }
     SUBCASE("concurrent retries of one request make one booking") {
-        std::vector<std::string> same(8, st.zhang);
-        std::map<std::string, int> outcomes;
-        std::mutex mu;
-        std::atomic<bool> go{false};
-        std::vector<std::thread> threads;
-        for (int i = 0; i < 8; ++i)
-            threads.emplace_back([&] {
-                while (!go.load()) std::this_thread::yield();
-                Response r = st.book(st.zhang, id, "2026-02-11 09:00", "double-tap");
-                std::lock_guard lock(mu);
-                ++outcomes[r.status == 201 ? "booked" : error_code(r)];
-            });
-        go = true;
-        for (auto& t : threads) t.join();
+        auto outcomes = yz::test::race(8, [&](int) {
+            Response r = st.book(st.zhang, id, "2026-02-11 09:00", "double-tap");
+            return r.status == 201 ? "booked" : error_code(r);
+        });
+        INFO(describe(outcomes));
         // Either replayed (201) or told the first is still in flight; never a second booking.
         CHECK(outcomes["booked"] + outcomes["request_in_progress"] == 8);
         CHECK(outcomes["booked"] >= 1);

@@ -52,10 +52,6 @@ struct RatedStation {
     }
 };
 
-std::string code_of(const Response& r) {
-    if (r.body.is_object() && r.body.contains("error")) return r.body["error"].value("code", "(no code)");
-    return "(status " + std::to_string(r.status) + ")";
-}
 }  // namespace
 
 TEST_CASE("a completed booking is rated once, and its comment is screened before anyone sees it") {
@@ -66,7 +62,7 @@ TEST_CASE("a completed booking is rated once, and its comment is screened before
 
     Response risky = st.rate(st.alice, a, {{"stars", 1}, {"comment", "窗口人员 sim-risky"}});
     CHECK(risky.status == 422);
-    CHECK(code_of(risky) == "text_rejected");
+    CHECK(error_code(risky) == "text_rejected");
     CHECK(st.f.count("SELECT count(*) FROM convenience_ratings") == 0);
 
     Response shown = st.rate(st.alice, a, {{"stars", 5}, {"comment", "工作人员很耐心，十分钟就办好了"}});
@@ -74,7 +70,7 @@ TEST_CASE("a completed booking is rated once, and its comment is screened before
     CHECK(shown.body["state"] == "published");
     Response twice = st.rate(st.alice, a, {{"stars", 4}});
     CHECK(twice.status == 409);
-    CHECK(code_of(twice) == "already_rated");
+    CHECK(error_code(twice) == "already_rated");
 
     Response held = st.rate(st.bob, b, {{"stars", 2}, {"comment", "排队太久 sim-review"}});
     REQUIRE_MESSAGE(held.status == 201, held.text);
@@ -114,10 +110,10 @@ TEST_CASE("only a completed booking can be rated, from 1 to 5 stars") {
     REQUIRE(open.status == 201);
     Response early = st.rate(st.alice, open.body["id"], {{"stars", 5}});
     CHECK(early.status == 409);
-    CHECK(code_of(early) == "not_completed");
+    CHECK(error_code(early) == "not_completed");
     for (const json& bad : {json{{"stars", 6}}, json{{"stars", 0}}, json{{"stars", 4.5}}, json::object()}) {
         Response r = st.rate(st.alice, done, bad);
-        CHECK_MESSAGE(code_of(r) == "form_invalid", bad.dump());
+        CHECK_MESSAGE(error_code(r) == "form_invalid", bad.dump());
     }
     CHECK(st.rate(st.bob, done, {{"stars", 5}}).status == 404);
     CHECK(st.rate(st.alice, done, {{"stars", 5}}).status == 201);

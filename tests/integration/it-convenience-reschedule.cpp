@@ -52,7 +52,6 @@ TEST_CASE("a refused reschedule leaves the booking where it was") {
     json ok_form = {{"phone", "13800138000"}};
     int64_t mine = st.booked(st.zhang, id, "2026-02-11 09:00", "a", ok_form);
     st.booked(st.li, id, "2026-02-11 10:00", "b", ok_form);
-    auto code_of = [](const Response& r) { return r.body["error"]["code"].get<std::string>(); };
     auto unchanged = [&] {
         json b = st.booking(st.zhang, mine).body;
         CHECK(b["start"] == "2026-02-11T09:00:00+08:00");
@@ -63,14 +62,14 @@ TEST_CASE("a refused reschedule leaves the booking where it was") {
     SUBCASE("slot_full: the new slot has no place") {
         Response r = st.reschedule(st.zhang, mine, "2026-02-11 10:00");
         CHECK(r.status == 409);
-        CHECK(code_of(r) == "slot_full");
+        CHECK(error_code(r) == "slot_full");
         CHECK(st.ledger_taken(id, "2026-02-11 10:00") == 1);
         unchanged();
     }
     SUBCASE("too_late and too_far_ahead, as for a booking") {
-        CHECK(code_of(st.reschedule(st.zhang, mine, "2026-02-10 10:30")) == "too_late");
-        CHECK(code_of(st.reschedule(st.zhang, mine, "2026-02-25 09:00")) == "too_far_ahead");
-        CHECK(code_of(st.reschedule(st.zhang, mine, "2026-02-16 09:00")) == "slot_unavailable");  // 春节
+        CHECK(error_code(st.reschedule(st.zhang, mine, "2026-02-10 10:30")) == "too_late");
+        CHECK(error_code(st.reschedule(st.zhang, mine, "2026-02-25 09:00")) == "too_far_ahead");
+        CHECK(error_code(st.reschedule(st.zhang, mine, "2026-02-16 09:00")) == "slot_unavailable");  // 春节
         unchanged();
     }
     SUBCASE("quota_exceeded counts the moved booking once, not twice") {
@@ -78,13 +77,13 @@ TEST_CASE("a refused reschedule leaves the booking where it was") {
         // Two this week already; moving one of them within the week is fine...
         CHECK(st.reschedule(st.zhang, mine, "2026-02-13 09:00").status == 200);
         // ...and a third booking is not.
-        CHECK(code_of(st.book(st.zhang, id, "2026-02-13 10:00", "d", ok_form)) == "quota_exceeded");
+        CHECK(error_code(st.book(st.zhang, id, "2026-02-13 10:00", "d", ok_form)) == "quota_exceeded");
     }
     SUBCASE("reschedule_too_late: inside the cut-off only staff may move it") {
         st.set_clock("2026-02-11 07:30");  // 90 minutes before, cut-off 120
         Response r = st.reschedule(st.zhang, mine, "2026-02-12 09:00");
         CHECK(r.status == 422);
-        CHECK(code_of(r) == "reschedule_too_late");
+        CHECK(error_code(r) == "reschedule_too_late");
         CHECK(r.body["error"]["details"]["deadline"] == "2026-02-11T07:00:00+08:00");
         unchanged();
     }
@@ -92,13 +91,13 @@ TEST_CASE("a refused reschedule leaves the booking where it was") {
         REQUIRE(st.act(st.zhang, mine, "cancel").status == 200);
         Response r = st.reschedule(st.zhang, mine, "2026-02-12 09:00");
         CHECK(r.status == 409);
-        CHECK(code_of(r) == "invalid_transition");
+        CHECK(error_code(r) == "invalid_transition");
         CHECK(st.ledger_taken(id, "2026-02-12 09:00") == 0);
     }
     SUBCASE("another resident's booking is not theirs to move") {
         Response r = st.reschedule(st.li, mine, "2026-02-12 09:00");
         CHECK(r.status == 404);
-        CHECK(code_of(r) == "booking_not_found");
+        CHECK(error_code(r) == "booking_not_found");
         unchanged();
     }
 }

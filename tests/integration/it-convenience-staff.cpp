@@ -7,11 +7,6 @@
 using namespace convenience_test;
 
 namespace {
-std::string code_of(const Response& r) {
-    if (r.body.is_object() && r.body.contains("error")) return r.body["error"].value("code", "(no code)");
-    return "(status " + std::to_string(r.status) + ")";
-}
-
 // The CSV's lines without the byte-order mark, split on CRLF (quoted fields here hold no CRLF).
 std::vector<std::string> lines_of(const std::string& csv) {
     std::vector<std::string> out;
@@ -33,7 +28,7 @@ TEST_CASE("staff cancel with a reason, and the resident and their proxy hear it 
 
     Response no_reason = st.act(st.staff, booking, "cancel");
     CHECK(no_reason.status == 422);
-    CHECK(code_of(no_reason) == "reason_required");
+    CHECK(error_code(no_reason) == "reason_required");
     CHECK(st.booking(st.zhang, booking).body["state"] == "confirmed");
 
     Response cancelled = st.act(st.staff, booking, "cancel", {{"reason", "社保系统升级，暂停办理"}});
@@ -85,6 +80,6 @@ TEST_CASE("bookings export as CSV for Excel: BOM, CRLF, quoting, Chinese, formul
     // All services, and a range with nothing in it.
     CHECK(lines_of(st.s.get(st.path("/exports/bookings?from=2026-02-01&to=2026-02-28"), st.staff).text).size() == 5);
     CHECK(lines_of(st.s.get(st.path("/exports/bookings?from=2026-01-01&to=2026-01-31"), st.staff).text).size() == 1);
-    CHECK(code_of(st.s.get(st.path("/exports/bookings?from=2026-01-01&to=2027-06-01"), st.staff)) == "invalid_range");
+    CHECK(error_code(st.s.get(st.path("/exports/bookings?from=2026-01-01&to=2027-06-01"), st.staff)) == "invalid_range");
     CHECK(st.s.get(st.path("/exports/bookings"), st.zhang).status == 403);
 }

@@ -7,11 +7,6 @@
 using namespace convenience_test;
 
 namespace {
-std::string code_of(const Response& r) {
-    if (r.body.is_object() && r.body.contains("error")) return r.body["error"].value("code", "(no code)");
-    return "(status " + std::to_string(r.status) + ")";
-}
-
 void mark_no_show(Station& st, int64_t booking) {
     Response r = st.act(st.staff, booking, "no-show");
     REQUIRE_MESSAGE(r.status == 200, r.text);
@@ -40,11 +35,11 @@ TEST_CASE("no-shows past the configured count suspend booking until a stated tim
 
     Response refused = st.book(st.zhang, id, "2026-02-12 11:00", "x");
     CHECK(refused.status == 422);
-    CHECK(code_of(refused) == "suspended");
+    CHECK(error_code(refused) == "suspended");
     CHECK(refused.body["error"]["details"]["until"] == "2026-02-17T16:50:00+08:00");
     CHECK(refused.body["error"]["message"].get<std::string>().find("2026-02-17 16:50") != std::string::npos);
-    CHECK(code_of(st.reschedule(st.zhang, later, "2026-02-13 10:00")) == "suspended");
-    CHECK(code_of(st.join_waitlist(st.zhang, id, "2026-02-12 09:00", "w")) == "suspended");
+    CHECK(error_code(st.reschedule(st.zhang, later, "2026-02-13 10:00")) == "suspended");
+    CHECK(error_code(st.join_waitlist(st.zhang, id, "2026-02-12 09:00", "w")) == "suspended");
     CHECK(st.booking(st.zhang, later).body["state"] == "confirmed");  // bookings already made stay
     CHECK(st.book(st.li, id, "2026-02-12 11:00", "li").status == 201);
 
@@ -69,10 +64,10 @@ TEST_CASE("staff lift a suspension early, with a reason") {
     int64_t a = st.booked(st.zhang, id, "2026-02-10 13:30", "a");
     st.set_clock("2026-02-10 16:50");
     mark_no_show(st, a);
-    CHECK(code_of(st.book(st.zhang, id, "2026-02-11 09:00", "x")) == "suspended");
+    CHECK(error_code(st.book(st.zhang, id, "2026-02-11 09:00", "x")) == "suspended");
     int64_t suspension = st.s.get(st.path("/suspensions"), st.staff).body["items"][0]["id"];
     std::string lift = st.path("/suspensions/" + std::to_string(suspension) + "/lift");
-    CHECK(code_of(st.s.post(lift, json::object(), st.staff)) == "reason_required");
+    CHECK(error_code(st.s.post(lift, json::object(), st.staff)) == "reason_required");
     CHECK(st.s.post(lift, {{"reason", "误标为未到"}}, st.zhang).status == 403);
     REQUIRE(st.s.post(lift, {{"reason", "误标为未到"}}, st.staff).status == 200);
     CHECK(st.s.post(lift, {{"reason", "再次解除"}}, st.staff).status == 404);

@@ -3,28 +3,15 @@
 // (cancel, reject, staff cancel, reschedule away, declined or lapsed offer) is held for the next
 // one in the ledger with a deadline in Beijing time; the scheduler releases an unconfirmed hold and
 // offers the place on. Under a race a freed place goes to exactly one waiting resident.
-#include <atomic>
 #include <map>
-#include <mutex>
 #include <set>
-#include <thread>
 
+#include "../support/race.hpp"
 #include "it-convenience-fixture.hpp"
 
 using namespace convenience_test;
 
 namespace {
-std::string code_of(const Response& r) {
-    if (r.body.is_object() && r.body.contains("error")) return r.body["error"].value("code", "(no code)");
-    return "(status " + std::to_string(r.status) + ")";
-}
-
-std::vector<std::string> residents(Station& st, int n, const std::string& prefix) {
-    std::vector<std::string> tokens;
-    for (int i = 0; i < n; ++i) tokens.push_back(st.s.login(prefix + std::to_string(i)));
-    return tokens;
-}
-
 int64_t waiting_entry(Station& st, const std::string& token, int64_t service, const std::string& local, const std::string& key) {
     Response r = st.join_waitlist(token, service, local, key);
     REQUIRE_MESSAGE(r.status == 201, r.text);
@@ -49,7 +36,7 @@ TEST_CASE("a full slot takes a waitlist in arrival order, and nobody books past 
     Station st;
     int64_t id = st.define({{"capacity", 1}});
     int64_t first = st.booked(st.zhang, id, "2026-02-11 09:00", "z");
-    CHECK(code_of(st.join_waitlist(st.li, id, "2026-02-11 09:30", "free")) == "slot_available");
+    CHECK(error_code(st.join_waitlist(st.li, id, "2026-02-11 09:30", "free")) == "slot_available");
     Response full = st.book(st.li, id, "2026-02-11 09:00", "l");
     CHECK(full.status == 409);
     CHECK(full.body["error"]["details"]["waitlist"] == true);
@@ -60,8 +47,8 @@ TEST_CASE("a full slot takes a waitlist in arrival order, and nobody books past 
     CHECK(joined.body["position"] == 1);
     CHECK(joined.body["start"] == "2026-02-11T09:00:00+08:00");
     CHECK(st.join_waitlist(st.li, id, "2026-02-11 09:00", "w1").body["id"] == joined.body["id"]);  // a retry
-    CHECK(code_of(st.join_waitlist(st.li, id, "2026-02-11 09:00", "w2")) == "already_waiting");
-    CHECK(code_of(st.join_waitlist(st.zhang, id, "2026-02-11 09:00", "w3")) == "already_booked");
+    CHECK(error_code(st.join_waitlist(st.li, id, "2026-02-11 09:00", "w2")) == "already_waiting");
+    CHECK(error_code(st.join_waitlist(st.zhang, id, "2026-02-11 09:00", "w3")) == "already_booked");
     std::string wang = st.s.login("wang2");
     Response second = st.join_waitlist(wang, id, "2026-02-11 09:00", "w4");
     CHECK(second.body["position"] == 2);
@@ -78,7 +65,7 @@ TEST_CASE("a full slot takes a waitlist in arrival order, and nobody books past 
     REQUIRE(st.act(st.zhang, first, "cancel").status == 200);
     CHECK(st.ledger_taken(id, "2026-02-11 09:00") == 1);
     CHECK(st.count("SELECT count(*) FROM core_capacity_holds WHERE station = 'convenience' AND state = 'held'") == 1);
-    CHECK(code_of(st.book(st.s.login("zhao"), id, "2026-02-11 09:00", "x")) == "slot_full");
+    CHECK(error_code(st.book(st.s.login("zhao"), id, "2026-02-11 09:00", "x")) == "slot_full");
     auto offers = st.notices("convenience.waitlist_offer");
     REQUIRE(offers.size() == 1);
     CHECK(offers[0]["user_id"] == st.s.user_id("li"));
@@ -123,7 +110,7 @@ TEST_CASE("an unconfirmed offer lapses at its deadline and the place goes to the
     // turn, not the first comer's.
     Response jump = st.book(st.s.login("zhao"), id, "2026-02-11 09:00", "jump");
     CHECK(jump.status == 409);
-    CHECK(code_of(jump) == "slot_full");
+    CHECK(error_code(jump) == "slot_full");
     CHECK(st.run_jobs() == 1);
     CHECK(my_entry(st, st.li, li)["state"] == "lapsed");
     REQUIRE(st.notices("convenience.waitlist_lapsed").size() == 1);
@@ -134,7 +121,7 @@ TEST_CASE("an unconfirmed offer lapses at its deadline and the place goes to the
     CHECK(offers[1]["deadline"] == "2026-02-10T10:40:00+08:00");
     Response late = confirm(st, st.li, li);
     CHECK(late.status == 409);
-    CHECK(code_of(late) == "no_offer");
+    CHECK(error_code(late) == "no_offer");
     CHECK(st.ledger_taken(id, "2026-02-11 09:00") == 1);
 
     // The job runs at least once: running it again changes nothing.
@@ -159,7 +146,7 @@ TEST_CASE("a confirm after the deadline is refused even before the scheduler run
     st.set_clock("2026-02-10 10:31");
     Response late = confirm(st, st.li, li);
     CHECK(late.status == 409);
-    CHECK(code_of(late) == "offer_expired");
+    CHECK(error_code(late) == "offer_expired");
     CHECK(my_entry(st, st.li, li)["state"] == "lapsed");
     CHECK(my_entry(st, wang, next)["state"] == "offered");
     CHECK(st.run_jobs() == 1);  // the first offer's job finds nothing left to do
@@ -170,7 +157,7 @@ TEST_CASE("a confirm after the deadline is refused even before the scheduler run
 TEST_CASE("every way a place frees offers it on: reject, staff cancel, reschedule away, declined offer") {
     Station st;
     int64_t vetted = st.define({{"capacity", 1}, {"rules", {{"approval_required", true}}}});
-    std::vector<std::string> queue = residents(st, 4, "q");
+    std::vector<std::string> queue = st.residents(4, "q");
     int64_t pending = st.booked(st.zhang, vetted, "2026-02-11 09:00", "z");
     std::vector<int64_t> entries;
     for (size_t i = 0; i < queue.size(); ++i)
@@ -211,7 +198,7 @@ TEST_CASE("a waitlist entry is its resident's own") {
     REQUIRE(st.act(st.zhang, taken, "cancel").status == 200);
     Response stolen = confirm(st, st.zhang, li);
     CHECK(stolen.status == 404);
-    CHECK(code_of(stolen) == "waitlist_entry_not_found");
+    CHECK(error_code(stolen) == "waitlist_entry_not_found");
     CHECK(st.s.post(st.path("/waitlist/" + std::to_string(li) + "/leave"), json::object(), st.zhang).status == 404);
     CHECK(st.s.get(st.path("/my/waitlist"), st.zhang).body["items"].empty());
     CHECK(confirm(st, st.li, li).status == 201);
@@ -222,23 +209,15 @@ TEST_CASE("racing residents join the queue in a clear order, and a cancelled pla
     int64_t id = st.define({{"capacity", 2}});
     int64_t a = st.booked(st.zhang, id, "2026-02-11 09:00", "z");
     int64_t b = st.booked(st.li, id, "2026-02-11 09:00", "l");
-    std::vector<std::string> waiters = residents(st, 10, "wait");
-    std::vector<std::string> bookers = residents(st, 16, "late");
+    std::vector<std::string> waiters = st.residents(10, "wait");
+    std::vector<std::string> bookers = st.residents(16, "late");
 
     // Ten residents join at once: ten entries, positions 1..10 with no gaps or ties.
-    {
-        std::atomic<bool> go{false};
-        std::atomic<int> joined{0};
-        std::vector<std::thread> threads;
-        for (size_t i = 0; i < waiters.size(); ++i)
-            threads.emplace_back([&, i] {
-                while (!go.load()) std::this_thread::yield();
-                if (st.join_waitlist(waiters[i], id, "2026-02-11 09:00", "j").status == 201) ++joined;
-            });
-        go = true;
-        for (auto& t : threads) t.join();
-        CHECK(joined == 10);
-    }
+    auto joined = yz::test::race(10, [&](int i) {
+        return yz::test::outcome(st.join_waitlist(waiters[i], id, "2026-02-11 09:00", "j"), 201, "joined");
+    });
+    INFO(yz::test::describe(joined));
+    CHECK(joined["joined"] == 10);
     std::map<int64_t, int64_t> position_of_user;
     for (size_t i = 0; i < waiters.size(); ++i) {
         json items = st.s.get(st.path("/my/waitlist"), waiters[i]).body["items"];
@@ -250,26 +229,13 @@ TEST_CASE("racing residents join the queue in a clear order, and a cancelled pla
     CHECK(position_of_user.rbegin()->first == 10);
 
     // Both places are cancelled while sixteen others try to book the slot directly, all at once.
-    std::map<std::string, int> outcomes;
-    std::mutex mu;
-    std::atomic<bool> go{false};
-    std::vector<std::thread> threads;
-    for (int64_t booking : {a, b})
-        threads.emplace_back([&, booking] {
-            while (!go.load()) std::this_thread::yield();
-            Response r = st.act(booking == a ? st.zhang : st.li, booking, "cancel");
-            std::lock_guard lock(mu);
-            ++outcomes[r.status == 200 ? "cancelled" : code_of(r)];
-        });
-    for (size_t i = 0; i < bookers.size(); ++i)
-        threads.emplace_back([&, i] {
-            while (!go.load()) std::this_thread::yield();
-            Response r = st.book(bookers[i], id, "2026-02-11 09:00", "direct");
-            std::lock_guard lock(mu);
-            ++outcomes[r.status == 201 ? "booked" : code_of(r)];
-        });
-    go = true;
-    for (auto& t : threads) t.join();
+    const int64_t cancelled[] = {a, b};
+    auto outcomes = yz::test::race(18, [&](int i) {
+        if (i < 2) return yz::test::outcome(st.act(i == 0 ? st.zhang : st.li, cancelled[i], "cancel"), 200, "cancelled");
+        Response r = st.book(bookers[static_cast<size_t>(i - 2)], id, "2026-02-11 09:00", "direct");
+        return r.status == 201 ? std::string("booked") : error_code(r);
+    });
+    INFO(yz::test::describe(outcomes));
     CHECK(outcomes["cancelled"] == 2);
     CHECK(outcomes["slot_full"] == 16);
     CHECK(outcomes["booked"] == 0);

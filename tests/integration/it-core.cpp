@@ -5,10 +5,7 @@
 
 #include <httplib.h>
 
-#include <atomic>
-#include <thread>
-#include <vector>
-
+#include "../support/race.hpp"
 #include "../support/test_server.hpp"
 
 using namespace yz;
@@ -175,22 +172,10 @@ TEST_CASE("CORS headers only for the configured console origin") {
 TEST_CASE("a burst of new connections is answered in full, none dropped by a short accept queue") {
     TestServer s([](Config& c) { c.rate_limit_per_minute = 0; });
     constexpr int kClients = 256;
-    std::atomic<bool> go{false};
-    std::atomic<int> answered{0};
-    std::vector<std::string> failures(kClients);
-    std::vector<std::thread> clients;
-    for (int i = 0; i < kClients; ++i)
-        clients.emplace_back([&, i] {
-            while (!go.load()) std::this_thread::yield();
-            auto r = s.get("/healthz");
-            if (r.status == 200) ++answered;
-            else failures[i] = std::to_string(r.status) + " " + r.text;
-        });
-    go = true;
-    for (auto& t : clients) t.join();
-    std::string first_failure;
-    for (const auto& f : failures)
-        if (!f.empty()) { first_failure = f; break; }
-    INFO("first failure: " << first_failure);
-    CHECK(answered == kClients);
+    auto outcomes = yz::test::race(kClients, [&](int) {
+        auto r = s.get("/healthz");
+        return r.status == 200 ? std::string("answered") : std::to_string(r.status) + " " + r.text.substr(0, 80);
+    });
+    INFO(yz::test::describe(outcomes));
+    CHECK(outcomes["answered"] == kClients);
 }

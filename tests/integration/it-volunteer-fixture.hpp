@@ -18,6 +18,7 @@
 namespace volunteer_test {
 
 using nlohmann::json;
+using yz::test::error_code;
 using yz::test::Response;
 using yz::test::TestServer;
 
@@ -131,11 +132,5 @@ struct Station {
     // Notifications queued for the outbox, oldest first, each with its user_id.
     std::vector<json> notices(const std::string& template_key) { return s.queued_notices("volunteer", template_key); }
 };
-
-// The error code of a refusal, or what came back instead, so a failure names the surprise.
-inline std::string error_code(const Response& r) {
-    if (r.body.is_object() && r.body.contains("error") && r.body["error"].is_object()) return r.body["error"].value("code", "(no code)");
-    return "(status " + std::to_string(r.status) + ", no error body: " + r.text.substr(0, 80) + ")";
-}
 
 }  // namespace volunteer_test

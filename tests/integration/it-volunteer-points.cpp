@@ -3,14 +3,12 @@
 // configured rule (10 per full hour here) and corrections earn the difference; redemptions spend
 // them and reserve stock in the capacity ledger, so neither stock nor a balance is ever overspent
 // however many requests race; staff hand items over; a cancelled order gives both back.
-#include <atomic>
-#include <map>
-#include <mutex>
-#include <thread>
-
+#include "../support/race.hpp"
 #include "it-volunteer-fixture.hpp"
 
 using namespace volunteer_test;
+using yz::test::describe;
+using yz::test::outcome;
 
 namespace {
 // Staff log `minutes` of walk-in service for `name`, approved at once; returns the record id.
@@ -28,27 +26,6 @@ int64_t item(Station& st, const std::string& name, int64_t points, int64_t stock
 }
 Response redeem(Station& st, const std::string& token, int64_t item_id) {
     return st.s.post(st.path("/shop/items", item_id, "/orders"), json::object(), token);
-}
-std::map<std::string, int> race(const std::vector<std::function<Response()>>& calls) {
-    std::map<std::string, int> outcomes;
-    std::mutex mu;
-    std::atomic<bool> go{false};
-    std::vector<std::thread> threads;
-    for (const auto& call : calls)
-        threads.emplace_back([&, call] {
-            while (!go.load()) std::this_thread::yield();
-            Response r = call();
-            std::lock_guard lock(mu);
-            ++outcomes[r.status == 201 ? "ok" : std::to_string(r.status) + " " + error_code(r)];
-        });
-    go = true;
-    for (auto& t : threads) t.join();
-    return outcomes;
-}
-std::string describe(const std::map<std::string, int>& outcomes) {
-    std::string out;
-    for (const auto& [what, n] : outcomes) out += what + ": " + std::to_string(n) + "; ";
-    return out;
 }
 }  // namespace
 
@@ -131,9 +108,7 @@ TEST_CASE("racing redemptions never hand out more than the stock nor spend more 
     for (int round = 0; round < 3; ++round) {
         CAPTURE(round);
         int64_t soap = item(st, "洗衣皂 " + std::to_string(round), 5, 3);
-        std::vector<std::function<Response()>> calls;
-        for (const auto& t : tokens) calls.push_back([&st, t, soap] { return redeem(st, t, soap); });
-        auto outcomes = race(calls);
+        auto outcomes = yz::test::race(12, [&](int i) { return outcome(redeem(st, tokens[static_cast<size_t>(i)], soap), 201, "ok"); });
         INFO(describe(outcomes));
         CHECK(outcomes["ok"] == 3);
         CHECK(outcomes["409 out_of_stock"] == 9);
@@ -142,9 +117,8 @@ TEST_CASE("racing redemptions never hand out more than the stock nor spend more 
     }
     // One volunteer with 20 points tapping "redeem" eight times at once for a 15-point item: one order.
     int64_t oil = item(st, "食用油", 15, 10);
-    std::vector<std::function<Response()>> taps(8, [&st, oil] { return redeem(st, st.zhang, oil); });
     earn(st, "zhang", 120);
-    auto outcomes = race(taps);
+    auto outcomes = yz::test::race(8, [&](int) { return outcome(redeem(st, st.zhang, oil), 201, "ok"); });
     INFO(describe(outcomes));
     CHECK(outcomes["ok"] == 1);
     CHECK(outcomes["422 insufficient_points"] == 7);

@@ -3,37 +3,17 @@
 // capacity ledger's place and the claim row commit together, so however the race falls the
 // claims, the ledger and the answers members get agree — checked over several rounds to catch
 // a flaky interleaving.
-#include <atomic>
-#include <map>
-#include <mutex>
-#include <thread>
-
+#include "../support/race.hpp"
 #include "it-volunteer-fixture.hpp"
 
 using namespace volunteer_test;
+using yz::test::describe;
 
 namespace {
-std::map<std::string, int> race(Station& st, int64_t post, const std::vector<std::string>& tokens) {
-    std::map<std::string, int> outcomes;
-    std::mutex mu;
-    std::atomic<bool> go{false};
-    std::vector<std::thread> threads;
-    for (const auto& token : tokens)
-        threads.emplace_back([&, token] {
-            while (!go.load()) std::this_thread::yield();
-            Response r = st.claim(token, post);
-            std::lock_guard lock(mu);
-            ++outcomes[r.status == 201 ? "claimed" : std::to_string(r.status) + " " + error_code(r)];
-        });
-    go = true;
-    for (auto& t : threads) t.join();
-    return outcomes;
-}
-
-std::string describe(const std::map<std::string, int>& outcomes) {
-    std::string out;
-    for (const auto& [what, n] : outcomes) out += what + ": " + std::to_string(n) + "; ";
-    return out;
+// Every member claims `post` at once.
+yz::test::Outcomes race(Station& st, int64_t post, const std::vector<std::string>& tokens) {
+    return yz::test::race(static_cast<int>(tokens.size()),
+                          [&](int i) { return yz::test::outcome(st.claim(tokens[static_cast<size_t>(i)], post), 201, "claimed"); });
 }
 
 std::vector<std::string> members(Station& st, int n) {

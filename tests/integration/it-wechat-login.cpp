@@ -5,13 +5,12 @@
 #include <doctest/doctest.h>
 #include <openssl/evp.h>
 
-#include <atomic>
-#include <thread>
 #include <vector>
 
 #include <yz/wechat/encoding.hpp>
 
 #include "audit.hpp"
+#include "../support/race.hpp"
 #include "it-wechat-fixture.hpp"
 #include "wechat_dev.hpp"
 #include "wechat_service.hpp"
@@ -138,15 +137,15 @@ TEST_CASE("login: a duplicate code returns the first login's user and asks WeCha
     }
     SUBCASE("at the same time") {
         std::string code = f.sim.mint_login_code("alice");
-        std::vector<test::Response> answers(8);
-        std::vector<std::thread> threads;
-        for (auto& a : answers) threads.emplace_back([&] { a = f.s().post("/api/v1/auth/login", {{"code", code}}); });
-        for (auto& t : threads) t.join();
-        for (const auto& a : answers) {
-            CAPTURE(a.text);
-            REQUIRE(a.status == 200);
-            CHECK(a.body["user"]["id"] == answers[0].body["user"]["id"]);
-        }
+        // Every answer names the same user: one account, however the eight requests interleave.
+        auto outcomes = test::race(8, [&](int) {
+            test::Response a = f.s().post("/api/v1/auth/login", {{"code", code}});
+            return a.status == 200 ? "user " + a.body["user"]["id"].dump() : test::outcome(a, 200, "");
+        });
+        INFO(test::describe(outcomes));
+        REQUIRE(outcomes.size() == 1);
+        CHECK(outcomes.begin()->first.rfind("user ", 0) == 0);
+        CHECK(outcomes.begin()->second == 8);
         CHECK(f.sim.call_count("/sns/jscode2session") == 1);
     }
 }
@@ -160,14 +159,8 @@ TEST_CASE("access token: 100 concurrent callers on an expired token cause exactl
     CHECK(f.sim.call_count("/cgi-bin/stable_token") == 1);  // cached
 
     f.app().clock().advance(7200LL * 1000);  // past expiry
-    std::atomic<int> ok{0};
-    std::vector<std::thread> threads;
-    for (int i = 0; i < 100; ++i)
-        threads.emplace_back([&] {
-            if (tokens.get().ok()) ++ok;
-        });
-    for (auto& t : threads) t.join();
-    CHECK(ok == 100);
+    auto outcomes = test::race(100, [&](int) { return tokens.get().ok() ? "ok" : "failed"; });
+    CHECK(outcomes["ok"] == 100);
     CHECK(f.sim.call_count("/cgi-bin/stable_token") == 2);
     // The row is shared: another process (a second App on the same database) uses it as is.
     CHECK(f.count("SELECT count(*) FROM core_wechat_tokens WHERE token_enc IS NOT NULL") == 1);

@@ -35,6 +35,12 @@ std::string Response::header(const std::string& name) const {
     return it == headers.end() ? std::string() : it->second;
 }
 
+std::string error_code(const Response& r) {
+    if (r.body.is_object() && r.body.contains("error") && r.body["error"].is_object())
+        return r.body["error"].value("code", "(no code)");
+    return "(status " + std::to_string(r.status) + ", no error body: " + r.text.substr(0, 80) + ")";
+}
+
 TestServer::TestServer(const std::function<void(Config&)>& tune) {
     Config c;
     c.host = "127.0.0.1";

@@ -34,6 +34,9 @@ struct Response {
     std::string header(const std::string& name) const;
 };
 
+// The `error.code` of a refusal, or what came back instead, so a failed check names the surprise.
+std::string error_code(const Response& r);
+
 class TestServer {
 public:
     // `tune` may change the config before the app opens (stations, dev mode, limits...).
