@@ -228,6 +228,13 @@ CREATE TABLE core_signing_keys (
   created_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 )SQL"},
+        // 4: who holds which role, for stations that serve people by role (the 双报到 members a
+        // volunteer station must remind, a grid's workers). Not who granted it or when.
+        {4, R"SQL(
+CREATE VIEW pub_user_roles AS
+  SELECT r.user_id, r.role, r.scope FROM core_roles r JOIN core_users u ON u.id = r.user_id
+  WHERE u.deleted_at IS NULL;
+)SQL"},
     };
     return m;
 }

@@ -95,7 +95,9 @@ TEST_CASE("compliance numbers for a seeded year match the hand-computed ones") {
 
     Response members = st.s.get(st.path("/reports/compliance/members?year=2026"), st.staff);
     REQUIRE_MESSAGE(members.status == 200, members.text);
-    CHECK(members.body["summary"] == json{{"members", 5}, {"claimed", 2}, {"served", 1}, {"compliant", 3}, {"minutes", 120}, {"hours", 2.0}});
+    // Five declared for 2026; tang, a member who declared only for 2025, is listed as not declared.
+    CHECK(members.body["summary"] ==
+          json{{"members", 6}, {"declared", 5}, {"claimed", 2}, {"served", 1}, {"compliant", 3}, {"minutes", 120}, {"hours", 2.0}});
     json items = members.body["items"];
     json zhang = by_name(items, "name", "张伟");
     CHECK(zhang["claimed"] == true);
@@ -110,14 +112,20 @@ TEST_CASE("compliance numbers for a seeded year match the hand-computed ones") {
     CHECK(by_name(items, "name", "罗兰")["compliant"] == false);
     CHECK(by_name(items, "name", "罗兰")["pending_claims"] == 1);
     CHECK(by_name(items, "name", "高远")["compliant"] == false);
+    json tang = by_name(items, "name", "唐宁");
+    CHECK(tang["declared"] == false);
+    CHECK(tang["compliant"] == false);
+    CHECK(tang["unit_id"].is_null());
+    CHECK(tang["in_service"].is_null());
 
     std::set<std::string> not_compliant;
     Response failing = st.s.get(st.path("/reports/compliance/members?year=2026&compliant=0"), st.staff);
     for (const auto& m : failing.body["items"]) not_compliant.insert(m["name"].get<std::string>());
-    CHECK(not_compliant == std::set<std::string>{"罗兰", "高远"});
+    CHECK(not_compliant == std::set<std::string>{"罗兰", "高远", "唐宁"});
     CHECK(st.s.get(st.path("/reports/compliance/members?year=2026&unit_id=" + std::to_string(year.a)), st.staff).body["items"].size() == 2);
     CHECK(st.s.get(st.path("/reports/compliance/members?year=2026&in_service=0"), st.staff).body["items"][0]["name"] == "何平");
-    // The 2025 list is tang alone, with 2025's claim; zhang's 2025 hour is not 2026's.
+    // The 2025 list is tang alone, with 2025's claim (roles are known as of now, so a past year lists
+    // only who declared); zhang's 2025 hour is not 2026's.
     Response last_year = st.s.get(st.path("/reports/compliance/members?year=2025"), st.staff);
     REQUIRE(last_year.body["items"].size() == 1);
     CHECK(last_year.body["items"][0]["name"] == "唐宁");
@@ -150,12 +158,13 @@ TEST_CASE("compliance downloads as CSV with a UTF-8 byte-order mark") {
     CHECK(csv.header("Content-Disposition").find("compliance-members-2026.csv") != std::string::npos);
     REQUIRE(csv.text.substr(0, 3) == "\xEF\xBB\xBF");
     auto rows = lines(csv.text.substr(3));
-    REQUIRE(rows.size() == 6);
-    CHECK(rows[0] == "姓名,报到单位,是否在职,认领岗位数,是否已认领,是否已服务,服务时长(小时),公益组织,是否达标");
+    REQUIRE(rows.size() == 7);
+    CHECK(rows[0] == "姓名,是否报到,报到单位,是否在职,认领岗位数,是否已认领,是否已服务,服务时长(小时),公益组织,是否达标");
     std::set<std::string> body(rows.begin() + 1, rows.end());
-    CHECK(body.count("张伟,区税务局机关党委,是,1,是,是,2.00,,是") == 1);
-    CHECK(body.count("何平,市第一医院党委,否,0,否,否,0.00,蓝天救援队,是") == 1);
-    CHECK(body.count("高远,市第一医院党委,是,0,否,否,0.00,,否") == 1);
+    CHECK(body.count("张伟,是,区税务局机关党委,是,1,是,是,2.00,,是") == 1);
+    CHECK(body.count("何平,是,市第一医院党委,否,0,否,否,0.00,蓝天救援队,是") == 1);
+    CHECK(body.count("高远,是,市第一医院党委,是,0,否,否,0.00,,否") == 1);
+    CHECK(body.count("唐宁,否,,,0,否,否,0.00,,否") == 1);
 
     Response units = st.s.get(st.path("/reports/compliance/units?year=2026&format=csv"), st.staff);
     auto unit_rows = lines(units.text.substr(3));
@@ -163,7 +172,7 @@ TEST_CASE("compliance downloads as CSV with a UTF-8 byte-order mark") {
     CHECK(std::set<std::string>(unit_rows.begin() + 1, unit_rows.end()).count("区税务局机关党委,chen,1,1,2,2,是") == 1);
 }
 
-TEST_CASE("the claim-deadline job reminds exactly the members and unit contacts who have not claimed and only once") {
+TEST_CASE("the claim-deadline job reminds exactly the members who have not claimed or not declared, and unit contacts, only once") {
     Station st;
     SeededYear year(st);
     CHECK(st.count("SELECT count(*) FROM core_jobs WHERE station = 'volunteer' AND kind = 'claim_deadline' AND dedupe_key = 'claim_deadline:2026' "
@@ -179,6 +188,11 @@ TEST_CASE("the claim-deadline job reminds exactly the members and unit contacts 
     CHECK(members[0]["user_id"] == st.uid("gao"));
     CHECK(members[0]["year"] == 2026);
     CHECK(members[0]["deadline"] == "2026-03-31");
+    // tang holds the member role and declared only for 2025: asked to declare for 2026.
+    auto undeclared = st.notices("volunteer.declare_reminder");
+    REQUIRE(undeclared.size() == 1);
+    CHECK(undeclared[0]["user_id"] == st.uid("tang"));
+    CHECK(undeclared[0]["deadline"] == "2026-03-31");
     auto units = st.notices("volunteer.unit_claim_reminder");
     REQUIRE(units.size() == 1);
     CHECK(units[0]["user_id"] == st.uid("qian"));
@@ -191,6 +205,7 @@ TEST_CASE("the claim-deadline job reminds exactly the members and unit contacts 
     }
     CHECK(st.s.app().scheduler().run_due() == 1);
     CHECK(st.notices("volunteer.claim_reminder").size() == 1);
+    CHECK(st.notices("volunteer.declare_reminder").size() == 1);
     CHECK(st.notices("volunteer.unit_claim_reminder").size() == 1);
 }
 

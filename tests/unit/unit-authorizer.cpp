@@ -57,7 +57,9 @@ TEST_CASE("a station reaches its own tables") {
 TEST_CASE("a station reads published views, not the core's tables") {
     Fixture f;
     CHECK(f.as_alpha("SELECT id, display_name FROM pub_users"));
+    CHECK(f.as_alpha("SELECT user_id FROM pub_user_roles WHERE role = 'member'"));
     CHECK_FALSE(f.as_alpha("SELECT * FROM core_users"));
+    CHECK_FALSE(f.as_alpha("SELECT granted_by FROM core_roles"));
     CHECK_FALSE(f.as_alpha("SELECT token_hash FROM core_sessions"));
     CHECK_FALSE(f.as_alpha("UPDATE core_roles SET role = 'admin'"));
     CHECK_FALSE(f.as_alpha("INSERT INTO core_roles(user_id, role, granted_at) VALUES (1, 'admin', 0)"));

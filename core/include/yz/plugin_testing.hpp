@@ -42,7 +42,9 @@ public:
     explicit FakeHost(const yz_plugin_desc* desc = yz_plugin_entry(YZ_ABI_MAJOR)) : desc_(desc) {
         sqlite3_open(":memory:", &db_);
         sqlite3_exec(db_, "CREATE TABLE pub_users_data(id INTEGER PRIMARY KEY, display_name TEXT);"
-                          "CREATE VIEW pub_users AS SELECT id, display_name FROM pub_users_data;",
+                          "CREATE VIEW pub_users AS SELECT id, display_name FROM pub_users_data;"
+                          "CREATE TABLE pub_user_roles_data(user_id INTEGER, role TEXT, scope TEXT NOT NULL DEFAULT '');"
+                          "CREATE VIEW pub_user_roles AS SELECT user_id, role, scope FROM pub_user_roles_data;",
                      nullptr, nullptr, nullptr);
         api_ = make_api();
     }
@@ -68,6 +70,10 @@ public:
     // A user known to pub_users (display names shown by stations).
     void add_user(int64_t id, const std::string& name) {
         exec_sql("INSERT OR REPLACE INTO pub_users_data(id, display_name) VALUES (?1, ?2)", json::array({id, name}));
+    }
+    // `role` (with `scope`, e.g. "grid", "3") held by user `id`, as pub_user_roles shows it.
+    void add_role(int64_t id, const std::string& role, const std::string& scope = {}) {
+        exec_sql("INSERT INTO pub_user_roles_data(user_id, role, scope) VALUES (?1, ?2, ?3)", json::array({id, role, scope}));
     }
     // The caller for call(): e.g. FakeHost::staff(7), FakeHost::resident(3).
     static json resident(int64_t id) { return {{"user_id", id}, {"roles", {"resident"}}, {"staff_here", false}, {"admin", false}}; }

@@ -8,9 +8,9 @@
 //
 // The 双报到 claim deadline: once a year has projects, a job is due on the configured day (09:00
 // Beijing). It reminds every member who declared for the year and has neither claimed a post nor
-// joined a public-interest organisation, and the contact of every unit that has claimed no
-// project. (Members who have not declared at all are unknown to the station: the core does not
-// publish who holds the member role.)
+// joined a public-interest organisation; every holder of the member role who has not declared at
+// all (the core's pub_user_roles) to declare and claim; and the contact of every unit that has
+// claimed no project.
 //
 // The scheduler promises at least once, not exactly once: volunteer_reminders_sent makes each
 // person hear each reminder once however often a job runs.
@@ -59,11 +59,12 @@ void Volunteer::send_claim_reminders(const json& payload) {
     int64_t year = payload.at("year").get<int64_t>();
     std::string deadline = payload.value("deadline", "");
     host().tx([&] {
-        for (const auto& m : member_compliance_rows(host(), year)) {
-            if (m["compliant"].get<bool>() || m["pending_claims"].get<int64_t>() > 0) continue;
+        for (const auto& m : member_compliance_rows(host(), year, 0, true)) {
+            bool declared = m["declared"].get<bool>();
+            if (declared && (m["compliant"].get<bool>() || m["pending_claims"].get<int64_t>() > 0)) continue;
             int64_t uid = m["user_id"];
             if (!first_time(host(), "claim:" + std::to_string(year) + ":user:" + std::to_string(uid))) continue;
-            host().notify(uid, "volunteer.claim_reminder", {{"year", year}, {"deadline", deadline}});
+            host().notify(uid, declared ? "volunteer.claim_reminder" : "volunteer.declare_reminder", {{"year", year}, {"deadline", deadline}});
         }
         for (const auto& u : unit_compliance_rows(host(), year)) {
             if (u["claimed"].get<bool>() || u["contact_user_id"].is_null()) continue;

@@ -41,26 +41,31 @@ std::string hours_text(int64_t minutes) {
 }  // namespace
 
 void Volunteer::member_compliance(yz::Request& req, yz::Response& res) {
-    int64_t year = int_query(req, "year", yz::beijing_date(host().now_ms()).year());
-    json rows = filtered(member_compliance_rows(host(), year, int_query(req, "unit_id", 0)), req.query("compliant"));
+    int64_t this_year = yz::beijing_date(host().now_ms()).year();
+    int64_t year = int_query(req, "year", this_year);
+    int64_t unit = int_query(req, "unit_id", 0);
+    // Members who never declared belong to no unit, and are known only for this year (see compliance.hpp).
+    json rows = filtered(member_compliance_rows(host(), year, unit, year == this_year && unit == 0), req.query("compliant"));
     if (auto in_service = req.query("in_service"); in_service && !in_service->empty()) {
         json kept = json::array();
         for (const auto& row : rows)
-            if (row["in_service"].get<bool>() == (*in_service == "1")) kept.push_back(row);
+            if (row["in_service"].is_boolean() && row["in_service"].get<bool>() == (*in_service == "1")) kept.push_back(row);
         rows = std::move(kept);
     }
     if (wants_csv(req)) {
         yz::csv::Writer w;
-        w.row({"姓名", "报到单位", "是否在职", "认领岗位数", "是否已认领", "是否已服务", "服务时长(小时)", "公益组织", "是否达标"});
+        w.row({"姓名", "是否报到", "报到单位", "是否在职", "认领岗位数", "是否已认领", "是否已服务", "服务时长(小时)", "公益组织", "是否达标"});
         for (const auto& r : rows)
-            w.row({r["name"].is_string() ? r["name"].get<std::string>() : "", r["unit_name"].is_string() ? r["unit_name"].get<std::string>() : "",
-                   yes_no(r["in_service"]), std::to_string(r["claims"].get<int64_t>()), yes_no(r["claimed"]), yes_no(r["served"]),
+            w.row({r["name"].is_string() ? r["name"].get<std::string>() : "", yes_no(r["declared"]),
+                   r["unit_name"].is_string() ? r["unit_name"].get<std::string>() : "",
+                   r["in_service"].is_boolean() ? yes_no(r["in_service"]) : "", std::to_string(r["claims"].get<int64_t>()), yes_no(r["claimed"]), yes_no(r["served"]),
                    hours_text(r["minutes"]), r["public_org"], yes_no(r["compliant"])});
         send_csv(res, "compliance-members-" + std::to_string(year) + ".csv", w);
         return;
     }
-    int64_t claimed = 0, served = 0, compliant = 0, minutes = 0;
+    int64_t declared = 0, claimed = 0, served = 0, compliant = 0, minutes = 0;
     for (auto& r : rows) {
+        declared += r["declared"].get<bool>();
         claimed += r["claimed"].get<bool>();
         served += r["served"].get<bool>();
         compliant += r["compliant"].get<bool>();
@@ -68,7 +73,7 @@ void Volunteer::member_compliance(yz::Request& req, yz::Response& res) {
         r["hours"] = hours_of(r["minutes"]);
     }
     res.json(200, {{"year", year},
-                   {"summary", {{"members", rows.size()}, {"claimed", claimed}, {"served", served}, {"compliant", compliant},
+                   {"summary", {{"members", rows.size()}, {"declared", declared}, {"claimed", claimed}, {"served", served}, {"compliant", compliant},
                                 {"minutes", minutes}, {"hours", hours_of(minutes)}}},
                    {"items", rows}});
 }
