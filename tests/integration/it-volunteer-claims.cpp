@@ -3,6 +3,8 @@
 // (closed, not_registered, already_claimed, not_eligible naming the rule, post_full); posts that
 // need approval hold a pending claim's spot until staff decide; withdrawal frees the spot until
 // the cut-off; unit contacts claim projects for their unit. Nobody sees another's claim.
+#include <set>
+
 #include "it-volunteer-fixture.hpp"
 
 using namespace volunteer_test;
@@ -186,6 +188,57 @@ TEST_CASE("an approved claim gets a shift reminder the day before and a withdraw
     CHECK(sent[0]["user_id"] == st.uid("zhang"));
     CHECK(sent[0]["location"] == "幸福路口");
     CHECK(sent[0]["time"] == "2026-03-07 09:00-11:00");
+}
+
+TEST_CASE("moving a shift moves its reminder and tells the volunteers who claimed it") {
+    Station st;
+    int64_t project = st.project();
+    int64_t post = st.post(project, {{"approval_required", true}});
+    int64_t approved = st.claimed(st.zhang, post);
+    REQUIRE(st.act(st.staff, "/claims", approved, "approve").status == 200);
+    st.claimed(st.li, post);  // still pending: told of the move, no reminder yet
+    auto due_jobs = [&] {
+        return st.count("SELECT count(*) FROM core_jobs WHERE station = 'volunteer' AND kind = 'shift_reminder' AND state = 'due'");
+    };
+    REQUIRE(due_jobs() == 1);
+
+    // A day later and across the road.
+    Response moved = st.s.put(st.path("/posts", post, ""),
+                              post_def({{"starts_at", iso("2026-03-08 14:00")}, {"ends_at", iso("2026-03-08 16:00")},
+                                        {"location", "幸福路口东"}, {"approval_required", true}}),
+                              st.staff);
+    REQUIRE_MESSAGE(moved.status == 200, moved.text);
+    CHECK(due_jobs() == 1);
+    CHECK(st.count("SELECT count(*) FROM core_jobs WHERE station = 'volunteer' AND kind = 'shift_reminder' AND state = 'due' AND due_at = " +
+                   std::to_string(beijing("2026-03-07 14:00"))) == 1);
+    auto told = st.notices("volunteer.shift_changed");
+    REQUIRE(told.size() == 2);
+    std::set<int64_t> who;
+    for (const auto& n : told) {
+        who.insert(n["user_id"].get<int64_t>());
+        CHECK(n["time"] == "2026-03-08 14:00-16:00");
+        CHECK(n["location"] == "幸福路口东");
+    }
+    CHECK(who == std::set<int64_t>{st.uid("zhang"), st.uid("li")});
+
+    // Nothing at the old reminder time; the reminder comes a day before the new start.
+    st.set_clock("2026-03-06 09:00");
+    st.s.app().scheduler().run_due();
+    CHECK(st.notices("volunteer.shift_reminder").empty());
+    st.set_clock("2026-03-07 14:00");
+    st.s.app().scheduler().run_due();
+    auto sent = st.notices("volunteer.shift_reminder");
+    REQUIRE(sent.size() == 1);
+    CHECK(sent[0]["user_id"] == st.uid("zhang"));
+    CHECK(sent[0]["time"] == "2026-03-08 14:00-16:00");
+
+    // Changing only the spots tells nobody.
+    REQUIRE(st.s.put(st.path("/posts", post, ""),
+                     post_def({{"starts_at", iso("2026-03-08 14:00")}, {"ends_at", iso("2026-03-08 16:00")},
+                               {"location", "幸福路口东"}, {"approval_required", true}, {"spots", 5}}),
+                     st.staff)
+                .status == 200);
+    CHECK(st.notices("volunteer.shift_changed").size() == 2);
 }
 
 TEST_CASE("a unit contact claims a project for the unit and staff mark it completed") {

@@ -121,8 +121,8 @@ void Volunteer::show_post(yz::Request& req, yz::Response& res) {
     res.json(200, out);
 }
 
-// Times and spots may change after volunteers claimed: their claims stay, and a shift reminder
-// already scheduled reads the post afresh when it comes due.
+// Times, place and spots may change after volunteers claimed: their claims stay; a changed time
+// or place moves their reminders and tells them (post_moved).
 void Volunteer::update_post(yz::Request& req, yz::Response& res) {
     int64_t id = req.id_param("id");
     Post p = post_from_request(req.body());
@@ -135,6 +135,7 @@ void Volunteer::update_post(yz::Request& req, yz::Response& res) {
                         ", updated_at) = (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) WHERE id = ?1",
                     post_params(id, p, host().now_ms()));
         host().capacity("define", {{"resource", post_resource(id)}, {"capacity", p.spots}});
+        if (p.starts_at != current.starts_at || p.ends_at != current.ends_at || p.location != current.location) post_moved(p);
         host().audit(req.auth(), "post.update", "post", std::to_string(id), {{"role", p.role}, {"spots", p.spots}});
     });
     res.json(200, post_json(p, places(p)));

@@ -4,7 +4,9 @@
 // Shift reminders: an approved claim on a post with a start time schedules one reminder
 // shift_reminder_minutes before it (skipped when that moment has passed); withdrawing or losing
 // the claim cancels it. When it comes due the claim is read afresh and only a claim still
-// approved, on a post not yet begun, is reminded.
+// approved, on a post not yet begun, is reminded. Moving a post's time moves the reminders of its
+// approved claims (a new job, keyed by the new start; the old one is cancelled) and tells everyone
+// holding a live claim where and when the shift now is.
 //
 // The 双报到 claim deadline: once a year has projects, a job is due on the configured day (09:00
 // Beijing). It reminds every member who declared for the year and has neither claimed a post nor
@@ -33,7 +35,20 @@ std::optional<int64_t> Volunteer::schedule_shift_reminder(int64_t claim_id, cons
     if (!post.starts_at) return std::nullopt;
     int64_t due = *post.starts_at - settings_.shift_reminder_minutes * yz::kMinuteMs;
     if (due <= host().now_ms()) return std::nullopt;
-    return host().schedule("shift_reminder", due, {{"claim_id", claim_id}}, "shift_reminder:" + std::to_string(claim_id));
+    return host().schedule("shift_reminder", due, {{"claim_id", claim_id}},
+                           "shift_reminder:" + std::to_string(claim_id) + ":" + std::to_string(*post.starts_at));
+}
+
+void Volunteer::post_moved(const Post& post) {
+    for (const auto& claim : host().query(std::string(kClaimSelect) + "WHERE c.post_id = ?1 AND c.state IN ('pending', 'approved')", {post.id})) {
+        int64_t id = claim["id"].get<int64_t>();
+        if (claim["state"] == "approved") {
+            if (!claim["reminder_job"].is_null()) host().cancel_job(claim["reminder_job"].get<int64_t>());
+            auto job = schedule_shift_reminder(id, post);
+            host().exec("UPDATE volunteer_claims SET reminder_job = ?2 WHERE id = ?1", {id, job ? json(*job) : json(nullptr)});
+        }
+        host().notify(claim["user_id"].get<int64_t>(), "volunteer.shift_changed", claim_notice(claim));
+    }
 }
 
 void Volunteer::send_shift_reminder(const json& payload) {
@@ -42,7 +57,7 @@ void Volunteer::send_shift_reminder(const json& payload) {
         auto claim = host().query_one(std::string(kClaimSelect) + "WHERE c.id = ?1", {id});
         if (!claim || (*claim)["state"] != "approved") return;
         if ((*claim)["starts_at"].is_null() || (*claim)["starts_at"].get<int64_t>() <= host().now_ms()) return;
-        if (!first_time(host(), "shift:" + std::to_string(id))) return;
+        if (!first_time(host(), "shift:" + std::to_string(id) + ":" + (*claim)["starts_at"].dump())) return;
         host().notify((*claim)["user_id"].get<int64_t>(), "volunteer.shift_reminder", claim_notice(*claim));
     });
 }

@@ -131,6 +131,8 @@ private:
     // reminders.cpp
     std::optional<int64_t> schedule_shift_reminder(int64_t claim_id, const Post& post);
     void send_shift_reminder(const json& payload);
+    // After a post's time or place changed: its live claims' reminders move, their holders hear of it.
+    void post_moved(const Post& post);
     void schedule_claim_deadline(int64_t year);
     void send_claim_reminders(const json& payload);
 
