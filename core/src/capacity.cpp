@@ -85,7 +85,8 @@ void define(Conn& c, const std::string& station, const std::string& resource, in
     c.write_tx([&] {
         auto up = c.prepare(
             "INSERT INTO core_capacity_resources(station, resource, capacity, taken, updated_at) VALUES (?1, ?2, ?3, 0, ?4) "
-            "ON CONFLICT(station, resource) DO UPDATE SET capacity = excluded.capacity, updated_at = excluded.updated_at");
+            "ON CONFLICT(station, resource) DO UPDATE SET capacity = excluded.capacity, updated_at = excluded.updated_at "
+            "WHERE capacity != excluded.capacity");  // unchanged: no write
         up->bind(1, station);
         up->bind(2, resource);
         up->bind(3, capacity);

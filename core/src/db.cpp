@@ -30,9 +30,10 @@ Stmt::~Stmt() {
     if (busy_) *busy_ = false;
 }
 
-Conn::Conn(const std::string& path, int busy_timeout_ms, const std::string& synchronous)
+Conn::Conn(const std::string& path, int busy_timeout_ms, const std::string& synchronous, WriteGate* gate)
     : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
-          busy_timeout_ms) {
+          busy_timeout_ms),
+      gate_(gate) {
     db_.exec("PRAGMA journal_mode=WAL");
     db_.exec("PRAGMA synchronous=" + synchronous);
     db_.exec("PRAGMA foreign_keys=ON");
@@ -45,6 +46,7 @@ Conn::~Conn() {
 }
 
 Stmt Conn::prepare(std::string_view sql) {
+    if (target_ != this) return target_->prepare(sql);
     std::string key = scope_.station;
     key.push_back(scope_.migrating ? '\x1e' : '\x1f');
     key.append(sql);
@@ -64,13 +66,29 @@ Stmt Conn::prepare(std::string_view sql) {
     return Stmt(it->second.stmt.get(), &it->second.busy);
 }
 
-void Conn::exec(const std::string& sql) { db_.exec(sql); }
-int64_t Conn::changes() const { return sqlite3_changes64(db_.getHandle()); }
-int64_t Conn::last_insert_id() const { return sqlite3_last_insert_rowid(db_.getHandle()); }
+void Conn::exec(const std::string& sql) { target_->db_.exec(sql); }
+int64_t Conn::changes() const { return sqlite3_changes64(target_->db_.getHandle()); }
+int64_t Conn::last_insert_id() const { return sqlite3_last_insert_rowid(target_->db_.getHandle()); }
+
+void Conn::write_outermost(const std::function<void()>& body, bool grouped) {
+    if (gate_) return gate_->run(*this, body, grouped);
+    // A connection of its own (no Database): a plain transaction.
+    begin_immediate();
+    tx_depth_ = 1;
+    try {
+        body();
+    } catch (...) {
+        tx_depth_ = 0;
+        rollback();
+        throw;
+    }
+    tx_depth_ = 0;
+    commit();
+}
 
 void Conn::begin_immediate() {
     auto g = enter_core();
-    db_.exec("BEGIN IMMEDIATE");
+    prepare("BEGIN IMMEDIATE")->exec();
 }
 void Conn::commit() {
     auto g = enter_core();
@@ -84,6 +102,108 @@ void Conn::rollback() {
     }
 }
 
+WriteGate::WriteGate(std::string path, int busy_timeout_ms, std::string synchronous)
+    : path_(std::move(path)), busy_timeout_ms_(busy_timeout_ms), synchronous_(std::move(synchronous)) {}
+
+WriteGate::~WriteGate() {
+    // Every write has returned by now, so no group is open; nothing to commit.
+}
+
+namespace {
+constexpr int kMaxGroup = 64;  // writes sharing one commit at most: bounds the first one's wait
+
+// Points the caller's Conn at the writer for the body, and puts both back however it ends.
+struct Redirect {
+    Conn& caller;
+    Conn*& target;
+    SqlScope& writer_scope;
+    SqlScope saved;
+    int& depth;
+    ~Redirect() {
+        target = &caller;
+        depth = 0;
+        writer_scope = std::move(saved);
+    }
+};
+}  // namespace
+
+void WriteGate::run(Conn& caller, const std::function<void()>& body, bool grouped) {
+    queued_.fetch_add(1, std::memory_order_relaxed);
+    std::unique_lock gate(gate_);
+    queued_.fetch_sub(1, std::memory_order_relaxed);
+    if (!writer_) writer_ = std::make_unique<Conn>(path_, busy_timeout_ms_, synchronous_);
+    Conn& w = *writer_;
+    sqlite3* handle = w.db_.getHandle();
+    if (!open_) {
+        w.begin_immediate();  // throws (busy past the timeout: another process) with nothing open
+        open_ = true;
+        ++group_;
+        members_ = 0;
+    }
+    uint64_t my_group = group_;
+    ++members_;
+
+    std::exception_ptr failed;
+    try {
+        {
+            auto core = w.enter_core();
+            w.prepare("SAVEPOINT yz_write")->exec();
+        }
+        {
+            Redirect redirect{caller, caller.target_, w.scope_, w.scope_, w.tx_depth_};
+            w.scope_ = caller.scope_;
+            w.tx_depth_ = 1;
+            caller.target_ = &w;
+            body();
+        }
+        auto core = w.enter_core();
+        w.prepare("RELEASE yz_write")->exec();
+    } catch (...) {
+        failed = std::current_exception();
+        auto core = w.enter_core();
+        try {
+            if (!sqlite3_get_autocommit(handle)) {
+                w.db_.exec("ROLLBACK TO yz_write");
+                w.db_.exec("RELEASE yz_write");
+            }
+        } catch (...) {
+            w.rollback();
+        }
+        // SQLite may end the whole transaction on some errors (I/O, full disk): the group's
+        // earlier writes are gone with it.
+        if (sqlite3_get_autocommit(handle)) finish_group("rolled back by an error in a later write of its group");
+    }
+
+    if (open_ && (!grouped || queued_.load(std::memory_order_relaxed) == 0 || members_ >= kMaxGroup)) {
+        std::string error;
+        try {
+            auto core = w.enter_core();
+            w.prepare("COMMIT")->exec();
+        } catch (const std::exception& e) {
+            error = e.what();
+            w.rollback();
+        }
+        finish_group(error);
+    }
+    gate.unlock();
+    if (failed) std::rethrow_exception(failed);
+
+    std::unique_lock done(done_mu_);
+    done_cv_.wait(done, [&] { return done_through_ >= my_group; });
+    if (auto it = failed_.find(my_group); it != failed_.end()) throw std::runtime_error("write not committed: " + it->second);
+}
+
+void WriteGate::finish_group(const std::string& error) {
+    open_ = false;
+    std::lock_guard done(done_mu_);
+    if (!error.empty()) {
+        failed_[group_] = error;
+        while (failed_.size() > 64) failed_.erase(failed_.begin());
+    }
+    done_through_ = group_;
+    done_cv_.notify_all();
+}
+
 namespace {
 std::atomic<uint64_t> g_next_serial{1};
 thread_local std::unordered_map<uint64_t, Conn*> t_conns;
@@ -91,7 +211,7 @@ thread_local std::unordered_map<uint64_t, Conn*> t_conns;
 
 Database::Database(std::string path, int busy_timeout_ms, std::string synchronous)
     : path_(std::move(path)), busy_timeout_ms_(busy_timeout_ms), synchronous_(std::move(synchronous)),
-      serial_(g_next_serial.fetch_add(1)) {}
+      serial_(g_next_serial.fetch_add(1)), gate_(path_, busy_timeout_ms_, synchronous_) {}
 
 Database::~Database() {
     std::lock_guard lock(mu_);
@@ -101,7 +221,7 @@ Database::~Database() {
 Conn& Database::conn() {
     auto it = t_conns.find(serial_);
     if (it != t_conns.end()) return *it->second;
-    auto c = std::make_unique<Conn>(path_, busy_timeout_ms_, synchronous_);
+    auto c = std::make_unique<Conn>(path_, busy_timeout_ms_, synchronous_, &gate_);
     Conn* raw = c.get();
     {
         std::lock_guard lock(mu_);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Storage: one SQLite file (WAL, busy_timeout, synchronous=FULL so an acknowledged write survives a
-// crash or power cut), one connection per thread, prepared statements cached per connection, and
-// writes in BEGIN IMMEDIATE transactions.
+// crash or power cut), one connection per thread for reads, prepared statements cached per
+// connection, and writes in BEGIN IMMEDIATE transactions on one writing connection (WriteGate).
 //
 // Every connection carries a *scope*: empty for the core, or a station id. The SQLite authorizer
 // (authorizer.hpp) consults it when a statement is prepared, so a station's SQL can reach only its
@@ -16,10 +16,14 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -49,9 +53,11 @@ private:
     std::unique_ptr<SQLite::Statement> owned_;
 };
 
+class WriteGate;
+
 class Conn {
 public:
-    Conn(const std::string& path, int busy_timeout_ms, const std::string& synchronous);
+    Conn(const std::string& path, int busy_timeout_ms, const std::string& synchronous, WriteGate* gate = nullptr);
     ~Conn();
 
     // A prepared statement from this connection's cache (keyed by scope and SQL).
@@ -59,45 +65,32 @@ public:
     // Runs SQL without results (may hold several statements; not cached).
     void exec(const std::string& sql);
 
-    // Runs fn inside BEGIN IMMEDIATE … COMMIT; joins the enclosing transaction if one is open.
-    // Any exception rolls back (the whole outer transaction) and propagates.
+    // Runs fn as one transaction and returns once it is committed; joins the enclosing transaction
+    // if one is open. Any exception undoes fn's writes (the whole outer transaction's, when nested)
+    // and propagates. fn runs on this thread, on the database's one writing connection (see
+    // WriteGate): everything this Conn does inside fn goes there.
     template <class Fn>
     auto write_tx(Fn&& fn) -> decltype(fn()) {
-        if (tx_depth_ > 0) {
-            ++tx_depth_;
-            struct Depth { int& d; ~Depth() { --d; } } depth{tx_depth_};
-            return fn();
-        }
-        begin_immediate();
-        tx_depth_ = 1;
-        try {
-            if constexpr (std::is_void_v<decltype(fn())>) {
-                fn();
-                tx_depth_ = 0;
-                commit();
-            } else {
-                auto result = fn();
-                tx_depth_ = 0;
-                commit();
-                return result;
-            }
-        } catch (...) {
-            tx_depth_ = 0;
-            rollback();
-            throw;
-        }
+        return run_write(std::forward<Fn>(fn), false);
     }
-    bool in_tx() const { return tx_depth_ > 0; }
+    // The same, but the commit may be shared with writers queued behind (group commit): fewer
+    // syncs under load, and the call still returns only after its commit. For request paths that
+    // hold no lock of their own across the call — a later writer in the group may need it.
+    template <class Fn>
+    auto write_tx_grouped(Fn&& fn) -> decltype(fn()) {
+        return run_write(std::forward<Fn>(fn), true);
+    }
+    bool in_tx() const { return target_->tx_depth_ > 0; }
 
     // The current scope: "" = core, otherwise a station id.
-    const std::string& scope() const { return scope_.station; }
+    const std::string& scope() const { return target_->scope_.station; }
     int64_t changes() const;
     int64_t last_insert_id() const;
-    SQLite::Database& raw() { return db_; }
+    SQLite::Database& raw() { return target_->db_; }
 
     class ScopeGuard {
     public:
-        ScopeGuard(Conn& c, SqlScope scope) : c_(c), prev_(std::move(c.scope_)) { c.scope_ = std::move(scope); }
+        ScopeGuard(Conn& c, SqlScope scope) : c_(*c.target_), prev_(std::move(c_.scope_)) { c_.scope_ = std::move(scope); }
         ~ScopeGuard() { c_.scope_ = std::move(prev_); }
         ScopeGuard(const ScopeGuard&) = delete;
         ScopeGuard& operator=(const ScopeGuard&) = delete;
@@ -111,6 +104,26 @@ public:
     ScopeGuard enter_core() { return ScopeGuard(*this, SqlScope{}); }
 
 private:
+    friend class WriteGate;
+
+    template <class Fn>
+    auto run_write(Fn&& fn, bool grouped) -> decltype(fn()) {
+        Conn& t = *target_;
+        if (t.tx_depth_ > 0) {
+            ++t.tx_depth_;
+            struct Depth { int& d; ~Depth() { --d; } } depth{t.tx_depth_};
+            return fn();
+        }
+        using R = decltype(fn());
+        if constexpr (std::is_void_v<R>) {
+            write_outermost([&] { fn(); }, grouped);
+        } else {
+            std::optional<R> result;
+            write_outermost([&] { result.emplace(fn()); }, grouped);
+            return std::move(*result);
+        }
+    }
+    void write_outermost(const std::function<void()>& body, bool grouped);
     void begin_immediate();
     void commit();
     void rollback();
@@ -123,6 +136,44 @@ private:
     SqlScope scope_;
     int tx_depth_ = 0;
     std::unordered_map<std::string, Cached> cache_;
+    WriteGate* gate_;
+    // Where this Conn's work goes: itself, or the writing connection while a write runs.
+    Conn* target_ = this;
+};
+
+// All writes of a Database go through one connection, one at a time, in arrival order of the
+// gate: an in-process queue instead of SQLite's busy handler, which sleeps in steps of up to
+// 100 ms and made the slowest bookings wait a second under load. Each write runs on its own
+// thread (its thread-locals and locks stay its own) inside a SAVEPOINT of the open transaction;
+// a failed write rolls back to its savepoint alone. A write commits at once unless it asked to
+// be grouped and other writers are queued: then the last of the group commits for all (one sync
+// instead of many) and each grouped writer returns only after that commit — nothing is
+// acknowledged before it is durable. If the commit fails, every write in the group fails.
+class WriteGate {
+public:
+    WriteGate(std::string path, int busy_timeout_ms, std::string synchronous);
+    ~WriteGate();
+    void run(Conn& caller, const std::function<void()>& body, bool grouped);
+
+private:
+    // With gate_ held: the open group is over, committed (error empty) or not; its writers are told.
+    void finish_group(const std::string& error);
+
+    std::string path_;
+    int busy_timeout_ms_;
+    std::string synchronous_;
+    std::unique_ptr<Conn> writer_;  // opened on first write
+    std::mutex gate_;
+    std::atomic<int> queued_{0};
+    // The open transaction, if any: its group number and how many writes it holds.
+    bool open_ = false;
+    uint64_t group_ = 0;
+    int members_ = 0;
+    // Groups finished (committed or failed), for grouped writers waiting on their commit.
+    std::mutex done_mu_;
+    std::condition_variable done_cv_;
+    uint64_t done_through_ = 0;
+    std::map<uint64_t, std::string> failed_;  // group → why its commit failed (kept small)
 };
 
 class Database {
@@ -143,6 +194,7 @@ private:
     int busy_timeout_ms_;
     std::string synchronous_;
     uint64_t serial_;
+    WriteGate gate_;
     std::mutex mu_;
     std::vector<std::unique_ptr<Conn>> conns_;
 };

@@ -192,7 +192,7 @@ yz_status h_db_exec(yz_plugin_host* self, yz_str sql, yz_str params, int64_t* ch
     StationInstance& in = inst(self);
     try {
         Conn& c = in.app.db().conn();
-        c.write_tx([&] {
+        c.write_tx_grouped([&] {
             auto scope = c.enter_station(in.id());
             auto st = c.prepare(str(sql));
             bind_json(*st, parse_params(params));
@@ -210,7 +210,8 @@ yz_status h_db_tx(yz_plugin_host* self, yz_plugin_ctx* ctx, yz_tx_fn body, void*
     yz_status result = YZ_OK;
     try {
         Conn& c = in.app.db().conn();
-        c.write_tx([&] {
+        // Grouped: a station's transaction may share its commit with others queued (db.hpp).
+        c.write_tx_grouped([&] {
             auto scope = c.enter_station(in.id());
             result = body(ctx ? ctx : in.ctx, ud);
             if (result != YZ_OK) throw RollbackRequested{};

@@ -10,6 +10,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
+#include <set>
 
 #include <sys/socket.h>
 
@@ -152,61 +154,93 @@ void check_body(RequestCtx& ctx) {
 }
 
 // Idempotency-Key on POST: the first answer is stored and replayed for a retry with the same key.
-// Returns true if the response was replayed (the handler must not run).
-bool idempotency_begin(RequestCtx& ctx, std::string& key) {
+// While the first is running, a retry in this process is told request_in_progress (InFlight);
+// the answer is written once, when it is known (idempotency_end), so a request costs the writer
+// one write, not two. Stations keep their own keys too (a booking's, a ledger hold's), so even a
+// retry that reaches another process, or follows a crash before the answer was stored, changes
+// nothing twice.
+class InFlight {
+public:
+    bool claim(int64_t user, const std::string& key) {
+        std::lock_guard lock(mu_);
+        return keys_.emplace(user, key).second;
+    }
+    void release(int64_t user, const std::string& key) {
+        std::lock_guard lock(mu_);
+        keys_.erase({user, key});
+    }
+
+private:
+    std::mutex mu_;
+    std::set<std::pair<int64_t, std::string>> keys_;
+};
+
+// Holds the request's key for as long as it runs, however it ends.
+struct InFlightClaim {
+    InFlight* in_flight = nullptr;
+    int64_t user = 0;
+    std::string key;
+    std::string request_hash;  // of method, path and body: the same key for another request is refused
+    ~InFlightClaim() {
+        if (in_flight) in_flight->release(user, key);
+    }
+};
+
+// Returns true if the response was replayed (the handler must not run); otherwise `claim` holds the
+// key (empty for a request without one).
+bool idempotency_begin(RequestCtx& ctx, InFlight& in_flight, InFlightClaim& claim) {
     if (ctx.http.method != "POST" || !ctx.principal || !ctx.http.has_header("Idempotency-Key")) return false;
-    key = ctx.http.get_header_value("Idempotency-Key");
+    std::string key = ctx.http.get_header_value("Idempotency-Key");
     if (key.empty() || key.size() > 128)
         throw ApiError(400, "invalid_idempotency_key", "Idempotency-Key 须为 1 到 128 个字符");
-    std::string hash = crypto::hex(crypto::sha256(ctx.http.method + " " + ctx.http.path + "\n" + ctx.http.body));
+    // Claim before reading: the first request stores its answer before it lets go of the claim,
+    // so a retry that claims after it reads that answer.
+    if (!in_flight.claim(ctx.principal->user_id, key))
+        throw ApiError(409, "request_in_progress", "相同的请求正在处理中，请稍候");
+    claim = {&in_flight, ctx.principal->user_id, key,
+             crypto::hex(crypto::sha256(ctx.http.method + " " + ctx.http.path + "\n" + ctx.http.body))};
     Conn& c = ctx.app.db().conn();
     auto core = c.enter_core();
-    int64_t now = ctx.app.clock().now_ms();
-    return c.write_tx([&] {
-        auto q = c.prepare("SELECT request_hash, status, body, created_at FROM core_idempotency WHERE user_id = ?1 AND idem_key = ?2");
-        q->bind(1, ctx.principal->user_id);
-        q->bind(2, key);
-        if (q->executeStep()) {
-            if (q->getColumn(0).getString() != hash)
-                throw ApiError(422, "idempotency_key_reused", "该请求标识已用于另一个请求");
-            if (!q->getColumn(1).isNull()) {
-                ctx.json(q->getColumn(1).getInt(), json::parse(q->getColumn(2).getString(), nullptr, false));
-                ctx.res.set_header("Idempotent-Replayed", "true");
-                return true;
-            }
-            // In flight (or abandoned by a crash): refuse while young, take over when stale.
-            if (now - q->getColumn(3).getInt64() < 60'000)
-                throw ApiError(409, "request_in_progress", "相同的请求正在处理中，请稍候");
-        }
-        auto up = c.prepare(
-            "INSERT INTO core_idempotency(user_id, idem_key, route, request_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5) "
-            "ON CONFLICT(user_id, idem_key) DO UPDATE SET created_at = excluded.created_at");
-        up->bind(1, ctx.principal->user_id);
-        up->bind(2, key);
-        up->bind(3, ctx.route->path);
-        up->bind(4, hash);
-        up->bind(5, now);
-        up->exec();
-        return false;
-    });
+    auto q = c.prepare("SELECT request_hash, status, body, created_at FROM core_idempotency WHERE user_id = ?1 AND idem_key = ?2");
+    q->bind(1, ctx.principal->user_id);
+    q->bind(2, key);
+    if (!q->executeStep()) return false;
+    if (q->getColumn(0).getString() != claim.request_hash) throw ApiError(422, "idempotency_key_reused", "该请求标识已用于另一个请求");
+    if (!q->getColumn(1).isNull()) {
+        ctx.json(q->getColumn(1).getInt(), json::parse(q->getColumn(2).getString(), nullptr, false));
+        ctx.res.set_header("Idempotent-Replayed", "true");
+        return true;
+    }
+    // An answer-less row, left by another process still running it (or by one that crashed):
+    // refuse while young, take over when stale.
+    if (ctx.app.clock().now_ms() - q->getColumn(3).getInt64() < 60'000)
+        throw ApiError(409, "request_in_progress", "相同的请求正在处理中，请稍候");
+    return false;
 }
 
-void idempotency_end(RequestCtx& ctx, const std::string& key) {
+// Stores the answer for replay; a 5xx is not an answer (the retry should run again).
+void idempotency_end(RequestCtx& ctx, const InFlightClaim& claim) {
     Conn& c = ctx.app.db().conn();
     auto core = c.enter_core();
-    c.write_tx([&] {
+    c.write_tx_grouped([&] {
         if (ctx.res.status >= 500) {
             auto del = c.prepare("DELETE FROM core_idempotency WHERE user_id = ?1 AND idem_key = ?2");
-            del->bind(1, ctx.principal->user_id);
-            del->bind(2, key);
+            del->bind(1, claim.user);
+            del->bind(2, claim.key);
             del->exec();
             return;
         }
-        auto up = c.prepare("UPDATE core_idempotency SET status = ?3, body = ?4 WHERE user_id = ?1 AND idem_key = ?2");
-        up->bind(1, ctx.principal->user_id);
-        up->bind(2, key);
-        up->bind(3, ctx.res.status);
-        up->bind(4, ctx.res.body);
+        auto up = c.prepare(
+            "INSERT INTO core_idempotency(user_id, idem_key, route, request_hash, status, body, created_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(user_id, idem_key) DO UPDATE SET "
+            "request_hash = excluded.request_hash, status = excluded.status, body = excluded.body, created_at = excluded.created_at");
+        up->bind(1, claim.user);
+        up->bind(2, claim.key);
+        up->bind(3, ctx.route->path);
+        up->bind(4, claim.request_hash);
+        up->bind(5, ctx.res.status);
+        up->bind(6, ctx.res.body);
+        up->bind(7, ctx.app.clock().now_ms());
         up->exec();
     });
 }
@@ -228,6 +262,7 @@ constexpr int kListenBacklog = 1024;
 
 struct HttpServer::Impl {
     App& app;
+    InFlight in_flight;
     httplib::Server svr;
     std::thread thread;
     int port = -1;
@@ -306,15 +341,15 @@ struct HttpServer::Impl {
                     throw ApiError(429, "rate_limited", "请求过于频繁，请稍后再试");
                 }
                 check_body(ctx);
-                std::string idem_key;
-                if (!idempotency_begin(ctx, idem_key)) {
+                InFlightClaim claim;
+                if (!idempotency_begin(ctx, in_flight, claim)) {
                     try {
                         if (m.route->station.empty()) m.route->core_handler(ctx);
                         else app.plugins().invoke(ctx, *m.route);
                     } catch (const ApiError& e) {
                         ctx.error(e);
                     }
-                    if (!idem_key.empty()) idempotency_end(ctx, idem_key);
+                    if (claim.in_flight) idempotency_end(ctx, claim);
                 }
             }
         } catch (const ApiError& e) {

@@ -18,6 +18,7 @@
 
 // Standard headers first: the build signature reads libstdc++'s dual-ABI flag, which only exists
 // once a C++ standard header has been included.
+#include <atomic>
 #include <cctype>
 #include <charconv>
 #include <cstdint>
@@ -342,6 +343,11 @@ public:
         api_->resp_json(resp_, status, to_str(s));
         sent_ = true;
     }
+    // A body already serialised as JSON (from a ReadCache, say).
+    void json_text(int status, std::string_view serialized) {
+        api_->resp_json(resp_, status, to_str(serialized));
+        sent_ = true;
+    }
     void text(int status, std::string_view content_type, std::string_view body) {
         api_->resp_text(resp_, status, to_str(content_type), to_str(body));
         sent_ = true;
@@ -552,6 +558,10 @@ public:
     Host& host() { return *host_; }
     const Host& host() const { return *host_; }
 
+    // How many writes this station has finished: requests other than GET and HEAD, and jobs,
+    // counted when they return (after their transaction). A ReadCache entry is fresh while this holds.
+    uint64_t writes_finished() const { return writes_finished_.load(std::memory_order_acquire); }
+
     // Internal: called by the YZ_STATION trampolines.
     void attach(const yz_host_api* api, yz_plugin_host* self) { host_.emplace(api, self); }
 
@@ -594,6 +604,8 @@ private:
         auto* station = reinterpret_cast<Station*>(ctx);
         const yz_host_api* api = station->host_->api();
         Response res(api, resp);
+        std::string_view method = view(api->req_method(req));
+        WriteCounted counted{station, method != "GET" && method != "HEAD"};
         try {
             Request q(api, req);
             (*static_cast<Handler*>(user_data))(q, res);
@@ -619,7 +631,8 @@ private:
             host_->log(YZ_LOG_ERROR, "request " + request_id + " failed with a non-standard exception");
         }
     }
-    static yz_status run_job(yz_plugin_ctx*, yz_str payload, void* user_data) noexcept {
+    static yz_status run_job(yz_plugin_ctx* ctx, yz_str payload, void* user_data) noexcept {
+        WriteCounted counted{reinterpret_cast<Station*>(ctx), true};
         try {
             std::string_view p = view(payload);
             (*static_cast<JobFn*>(user_data))(p.empty() ? json::object() : json::parse(p));
@@ -629,9 +642,20 @@ private:
         }
     }
 
+    // Counts a write when it returns, however it ends (a failed one rolled back: counting it only
+    // costs a cache miss).
+    struct WriteCounted {
+        Station* station;
+        bool write;
+        ~WriteCounted() {
+            if (write) station->writes_finished_.fetch_add(1, std::memory_order_release);
+        }
+    };
+
     std::optional<Host> host_;
     std::vector<std::unique_ptr<Handler>> handlers_;
     std::vector<std::unique_ptr<JobFn>> jobs_;
+    std::atomic<uint64_t> writes_finished_{0};
 };
 
 namespace detail {

@@ -4,8 +4,8 @@
 //
 // What needs no lock is checked first: the time is a slot the service opens that day (holidays
 // and 调休 included), it lies inside the booking window, who it is for, and the form answers are
-// valid. Then one transaction does the rest, so it all commits or none of it does: replay a
-// retried request, refuse to jump the slot's waitlist, check the resident may book (one place a
+// valid; a slot the ledger already shows full is refused on that read. Then one transaction does
+// the rest, so it all commits or none of it does: replay a retried request, refuse to jump the slot's waitlist, check the resident may book (one place a
 // slot, not suspended, quotas — eligibility.cpp), take a place in the capacity ledger, write the
 // booking, queue the notices, schedule the reminders, audit. Because the ledger's conditional
 // update runs inside that transaction, however many residents race for the last place, exactly
@@ -21,6 +21,12 @@
 
 namespace convenience {
 
+namespace {
+yz::ApiError slot_full(int64_t start) {
+    return yz::ApiError(409, "slot_full", "该时段已约满，可加入候补", {{"start", yz::iso8601_beijing(start)}, {"waitlist", true}});
+}
+}  // namespace
+
 void Convenience::book(yz::Request& req, yz::Response& res) {
     const yz::Auth& who = req.auth();
     std::string idem_key = req.header("Idempotency-Key").value_or("");
@@ -35,6 +41,10 @@ void Convenience::book(yz::Request& req, yz::Response& res) {
     json answers = host().validate_form(s.form, body.value("form", json::object()));
     // A proxy's key lives in the proxy's own namespace, never colliding with the resident's keys.
     std::string stored_key = whom.proxy_id ? "proxy:" + std::to_string(whom.proxy_id) + ":" + idem_key : idem_key;
+    // Most requests for a full slot end here, on a read, without queueing for the database's
+    // writer. The transaction below decides for real: a place may have freed since.
+    if (looks_full(s, slot.start) && !find_booking("b.user_id = ?1 AND b.idem_key = ?2", {whom.resident_id, stored_key}))
+        throw slot_full(slot.start);
 
     json booking;
     host().tx([&] {
@@ -100,7 +110,16 @@ std::optional<int64_t> Convenience::reserve_place(const Service& s, int64_t star
 
 int64_t Convenience::take_place(const Service& s, int64_t start, int64_t user_id, const std::string& key) {
     if (auto hold = reserve_place(s, start, user_id, key)) return *hold;
-    throw yz::ApiError(409, "slot_full", "该时段已约满，可加入候补", {{"start", yz::iso8601_beijing(start)}, {"waitlist", true}});
+    throw slot_full(start);
+}
+
+bool Convenience::looks_full(const Service& s, int64_t start) const {
+    try {
+        json place = host().capacity("status", {{"resource", slot_resource(s.id, start)}});
+        return s.capacity - place["taken"].get<int64_t>() <= 0;  // the service's capacity: staff may have just raised it
+    } catch (const yz::HostError&) {
+        return false;  // not in the ledger yet: nobody has booked it
+    }
 }
 
 int64_t Convenience::insert_booking(const Service& s, const Slot& slot, const OnBehalf& whom, const std::string& idem_key,

@@ -4,6 +4,8 @@
 // exactly one in the slot's ledger resource, taken and given back in the same transaction, so the
 // two always agree — and one query here beats a ledger call per slot. A slot residents wait for
 // is not bookable even when a place is free: that place is on its way to the first of them.
+// Listings are cached (yz::ReadCache) until the station's next write, and for a second at most:
+// "bookable" may lag the booking window by that second; booking itself checks the rules afresh.
 #include <algorithm>
 #include <map>
 
@@ -23,8 +25,12 @@ constexpr int64_t kMaxRangeDays = 31;
 }  // namespace
 
 void Convenience::list_slots(yz::Request& req, yz::Response& res) {
-    Service s = load_service(req.id_param("id"), false);
+    uint64_t version = writes_finished();  // before reading anything (see read_cache.hpp)
     int64_t now = host().now_ms();
+    std::string key = std::to_string(req.id_param("id")) + "|" + req.query("from").value_or("") + "|" + req.query("to").value_or("");
+    if (auto body = slots_cache_.get(key, version, now)) return res.json_text(200, *body);
+
+    Service s = load_service(req.id_param("id"), false);
     yz::Date today = yz::beijing_date(now);
     yz::Date from = date_query(req, "from", today);
     yz::Date horizon = std::clamp(today.plus_days(s.rules.max_days_ahead), from, from.plus_days(kMaxRangeDays - 1));
@@ -54,20 +60,25 @@ void Convenience::list_slots(yz::Request& req, yz::Response& res) {
         json slots = json::array();
         for (const auto& slot : day_slots(s, day)) {
             int64_t remaining = std::max<int64_t>(0, s.capacity - taken[slot.start]);
+            int64_t queue = waiting[slot.start];
             bool open = !booking_window_refusal(s.rules, slot.start, now);
-            slots.push_back({{"start", yz::iso8601_beijing(slot.start)},
-                             {"end", yz::iso8601_beijing(slot.end)},
-                             {"capacity", s.capacity},
-                             {"remaining", remaining},
-                             {"waiting", waiting[slot.start]},
-                             {"bookable", open && remaining > 0 && waiting[slot.start] == 0},
-                             {"waitlist_open", open && (remaining == 0 || waiting[slot.start] > 0)}});
+            // Filled member by member: a braced list would copy every value once more.
+            json& j = slots.emplace_back(json::object());
+            j["start"] = yz::iso8601_beijing(slot.start);
+            j["end"] = yz::iso8601_beijing(slot.end);
+            j["capacity"] = s.capacity;
+            j["remaining"] = remaining;
+            j["waiting"] = queue;
+            j["bookable"] = open && remaining > 0 && queue == 0;
+            j["waitlist_open"] = open && (remaining == 0 || queue > 0);
         }
-        json j = day_json(day);
+        json& j = days.emplace_back(day_json(day));
         j["slots"] = std::move(slots);
-        days.push_back(std::move(j));
     }
-    res.json(200, {{"service", service_summary(s)}, {"days", days}});
+    json out = json::object();
+    out["service"] = service_summary(s);
+    out["days"] = std::move(days);
+    res.json_text(200, *slots_cache_.put(key, version, now, out.dump()));
 }
 
 }  // namespace convenience

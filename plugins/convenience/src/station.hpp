@@ -33,6 +33,7 @@
 
 #include <yz/holidays.hpp>
 #include <yz/plugin.hpp>
+#include <yz/read_cache.hpp>
 
 #include "service_spec.hpp"
 #include "slots.hpp"
@@ -76,6 +77,7 @@ private:
     std::optional<int64_t> reserve_place(const Service& service, int64_t start, int64_t user_id, const std::string& key,
                                          int64_t hold_seconds = 0);
     int64_t take_place(const Service& service, int64_t start, int64_t user_id, const std::string& key);  // or 409 slot_full
+    bool looks_full(const Service& service, int64_t start) const;  // a read outside any transaction: a hint only
     int64_t insert_booking(const Service& service, const Slot& slot, const OnBehalf& whom, const std::string& idem_key,
                            const json& answers, int64_t hold_id);
     // Queues "booked" for the resident (and "proxy_booked" for whoever booked for them).
@@ -158,6 +160,8 @@ private:
     void notify_parties(const json& booking, int64_t actor, std::string_view template_key, const json& data);
 
     StationPolicy policy_;
+    // Slot listings by (service, from, to): the page every resident opens, read far more than booked.
+    yz::ReadCache slots_cache_;
 };
 
 }  // namespace convenience
