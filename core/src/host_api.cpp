@@ -455,6 +455,16 @@ yz_status h_sign(yz_plugin_host* self, yz_str purpose, yz_str payload, yz_host_b
     }
 }
 
+// -- 1.2: data rights --
+yz_status h_privacy_handler_add(yz_plugin_host* self, yz_privacy_export_fn export_fn, yz_privacy_erase_fn erase_fn, void* ud) {
+    StationInstance& in = inst(self);
+    if (!in.in_init || !export_fn || !erase_fn) return YZ_INVALID;
+    in.privacy_export = export_fn;
+    in.privacy_erase = erase_fn;
+    in.privacy_user_data = ud;
+    return YZ_OK;
+}
+
 const yz_host_api kHostApi = {
     sizeof(yz_host_api), YZ_ABI_MINOR,
     h_buf_free, h_log, h_now_ms,
@@ -465,6 +475,7 @@ const yz_host_api kHostApi = {
     h_capacity, h_forms_validate, h_workflow, h_notify, h_audit,
     h_job_handler_add, h_job_schedule, h_job_cancel, h_timer_every, h_timer_cancel,
     h_screen_text, h_reveal_phone, h_sign,
+    h_privacy_handler_add,
 };
 
 }  // namespace

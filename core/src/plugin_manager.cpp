@@ -287,6 +287,41 @@ std::vector<std::string> PluginManager::active_ids() {
     return out;
 }
 
+namespace {
+std::vector<std::shared_ptr<StationInstance>> active_instances(const std::vector<StationSlot*>& all) {
+    std::vector<std::shared_ptr<StationInstance>> out;
+    for (StationSlot* s : all) {
+        if (s->state.load() != StationState::active) continue;
+        std::lock_guard lock(s->mu);
+        if (s->active) out.push_back(s->active);
+    }
+    return out;
+}
+}  // namespace
+
+nlohmann::json PluginManager::export_user(int64_t user_id) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& inst : active_instances(slots())) {
+        if (!inst->privacy_export) continue;
+        std::string data;
+        yz_sink_fn put = [](void* sink, yz_str text) { static_cast<std::string*>(sink)->assign(text.ptr ? text.ptr : "", text.len); };
+        yz_status st = inst->privacy_export(inst->ctx, user_id, put, &data, inst->privacy_user_data);
+        auto parsed = nlohmann::json::parse(data, nullptr, false);
+        if (st != YZ_OK || parsed.is_discarded() || !parsed.is_object())
+            throw std::runtime_error("station " + inst->id() + " could not export its data");
+        out[inst->id()] = std::move(parsed);
+    }
+    return out;
+}
+
+void PluginManager::erase_user(int64_t user_id) {
+    for (const auto& inst : active_instances(slots())) {
+        if (!inst->privacy_erase) continue;
+        if (inst->privacy_erase(inst->ctx, user_id, inst->privacy_user_data) != YZ_OK)
+            throw std::runtime_error("station " + inst->id() + " could not erase its data");
+    }
+}
+
 std::function<bool(const std::string&)> PluginManager::job_runner(const std::string& station, const std::string& kind) {
     StationSlot* s = slot(station);
     if (!s || s->state.load() != StationState::active) return nullptr;

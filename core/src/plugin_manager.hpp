@@ -61,6 +61,10 @@ public:
     std::vector<StagedRoute> routes;
     std::map<std::string, std::pair<yz_job_fn, void*>> jobs;
     std::map<std::string, workflow::Definition> workflows;
+    // The station's part of a resident's export and erasure (ABI 1.2), if it keeps personal data.
+    yz_privacy_export_fn privacy_export = nullptr;
+    yz_privacy_erase_fn privacy_erase = nullptr;
+    void* privacy_user_data = nullptr;
 
     const std::string& id() const { return slot.config.id; }
     yz_plugin_host* handle() { return reinterpret_cast<yz_plugin_host*>(this); }
@@ -90,6 +94,11 @@ public:
     // For the scheduler.
     std::vector<std::string> active_ids();
     std::function<bool(const std::string&)> job_runner(const std::string& station, const std::string& kind);
+    // What each active station holds about `user_id`: {station id: its JSON}, for /me/export.
+    nlohmann::json export_user(int64_t user_id);
+    // Has each active station erase its data about `user_id`; run inside the core's erasure
+    // transaction. Throws naming the station that failed (the transaction then rolls back).
+    void erase_user(int64_t user_id);
 
     static const yz_host_api* host_api();
 

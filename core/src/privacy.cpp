@@ -9,13 +9,16 @@
 //                          pseudonym so a later WeChat login starts a new account, revokes every
 //                          session, and keeps the ledgers consistent by appending (consent is
 //                          zeroed by an "erased" entry; audit rows stay, they name only the user id).
-// Station-owned data is each station's to export and erase (not yet in the plugin ABI).
+// What a station keeps is its to export and erase (ABI 1.2 privacy_handler_add): the export
+// carries each station's part under "stations"; each station's erasure runs inside the core's
+// erasure transaction, so if any station fails nothing is erased and the caller may try again.
 #include "privacy.hpp"
 
 #include "app.hpp"
 #include "audit.hpp"
 #include "crypto_util.hpp"
 #include "log.hpp"
+#include "plugin_manager.hpp"
 #include "time_util.hpp"
 #include "wechat_consent.hpp"
 #include "wechat_handlers.hpp"
@@ -124,6 +127,7 @@ void export_me(RequestCtx& ctx) {
     out["notifications"] = notifications(c, me.user_id);
     out["customer_service_messages"] = messages(c, me.user_id);
     out["audit"] = own_audit(c, me.user_id);
+    out["stations"] = ctx.app.plugins().export_user(me.user_id);
     out["exported_at"] = time::iso8601_beijing(ctx.app.clock().now_ms());
     ctx.json(200, out);
 }
@@ -150,6 +154,12 @@ void erase_me(RequestCtx& ctx) {
         up->bind(2, pseudonym);
         up->bind(3, now);
         if (up->exec() != 1) throw not_found();
+        try {
+            ctx.app.plugins().erase_user(uid);
+        } catch (const std::runtime_error& e) {
+            log::error("user_erase_failed", {{"request_id", ctx.request_id}, {"user_id", uid}, {"error", e.what()}});
+            throw ApiError(503, "erase_failed", "注销暂未完成，您的数据均未改动，请稍后再试");
+        }
         run(c, "DELETE FROM core_wechat_session_keys WHERE user_id = ?1", uid);
         run(c, "DELETE FROM core_wechat_login_codes WHERE user_id = ?1", uid);
         run(c, "DELETE FROM core_roles WHERE user_id = ?1", uid);

@@ -111,3 +111,33 @@ TEST_CASE("reveal_phone: the full number for this station's staff only, and ever
     f.token_for("bob");
     CHECK(f.s().get(kGood + "phone/" + std::to_string(f.user_id_of("bob")), staff).status == 404);
 }
+
+TEST_CASE("privacy: each station's part is in the export, and if one station cannot erase, nothing is erased") {
+    SUBCASE("every station erases: the notes are gone with the account") {
+        TestServer s(with_fixtures);
+        std::string token = s.login("alice");
+        REQUIRE(s.post(kGood + "notes", {{"text", "住址：幸福里 3 号"}}, token).status == 201);
+        REQUIRE(s.post(kGood2 + "notes", {{"text", "电话已登记"}}, token).status == 201);
+        auto exported = s.get("/api/v1/me/export", token);
+        REQUIRE(exported.status == 200);
+        CHECK(exported.body["stations"]["fx_good"]["notes"] == json::array({"住址：幸福里 3 号"}));
+        CHECK(exported.body["stations"]["fx_good2"]["notes"] == json::array({"电话已登记"}));
+        REQUIRE(s.del("/api/v1/me", token).status == 200);
+        CHECK(s.scalar("SELECT count(*) FROM fx_good_notes") == 0);
+        CHECK(s.scalar("SELECT count(*) FROM fx_good2_notes") == 0);
+    }
+    SUBCASE("one station fails: the other's deletion and the core's are rolled back, and the caller may retry") {
+        TestServer s([](Config& c) {
+            with_fixtures(c);
+            c.stations[1].config = {{"refuse_erase", true}};
+        });
+        std::string token = s.login("alice");
+        REQUIRE(s.post(kGood + "notes", {{"text", "住址：幸福里 3 号"}}, token).status == 201);
+        auto refused = s.del("/api/v1/me", token);
+        CHECK(refused.status == 503);
+        CHECK(refused.body["error"]["code"] == "erase_failed");
+        CHECK(s.scalar("SELECT count(*) FROM fx_good_notes") == 1);
+        CHECK(s.scalar("SELECT count(*) FROM core_users WHERE deleted_at IS NOT NULL") == 0);
+        CHECK(s.get("/api/v1/me", token).status == 200);
+    }
+}

@@ -596,8 +596,50 @@ protected:
         if (st != YZ_OK) throw HostError(st, "job_handler_add failed: " + std::string(kind));
     }
 
+    // Registers the station's part of a resident's data rights (GET /me/export, DELETE /me):
+    // `exporter` returns a JSON object of everything held about the user; `eraser` removes or
+    // anonymises it through host() (it runs inside the core's erasure transaction). Needs a host
+    // with ABI 1.2; an older host has no erasure to take part in.
+    template <class Self>
+    void on_privacy(json (Self::*exporter)(int64_t user_id), void (Self::*eraser)(int64_t user_id)) {
+        if (host_->api()->abi_minor < 2) return;
+        Self* me = static_cast<Self*>(this);
+        privacy_ = std::make_unique<Privacy>(Privacy{[me, exporter](int64_t u) { return (me->*exporter)(u); },
+                                                     [me, eraser](int64_t u) { (me->*eraser)(u); }});
+        yz_status st = host_->api()->privacy_handler_add(host_->self(), &run_export, &run_erase, privacy_.get());
+        if (st != YZ_OK) throw HostError(st, "privacy_handler_add failed");
+    }
+
 private:
     using JobFn = std::function<void(const json&)>;
+    struct Privacy {
+        std::function<json(int64_t)> exporter;
+        std::function<void(int64_t)> eraser;
+    };
+    static yz_status run_export(yz_plugin_ctx* ctx, int64_t user_id, yz_sink_fn put, void* sink, void* user_data) noexcept {
+        try {
+            std::string out = static_cast<Privacy*>(user_data)->exporter(user_id).dump();
+            put(sink, to_str(out));
+            return YZ_OK;
+        } catch (const std::exception& e) {
+            reinterpret_cast<Station*>(ctx)->host_->log(YZ_LOG_ERROR, std::string("export failed: ") + e.what());
+            return YZ_ERROR;
+        } catch (...) {
+            return YZ_ERROR;
+        }
+    }
+    static yz_status run_erase(yz_plugin_ctx* ctx, int64_t user_id, void* user_data) noexcept {
+        WriteCounted counted{reinterpret_cast<Station*>(ctx), true};
+        try {
+            static_cast<Privacy*>(user_data)->eraser(user_id);
+            return YZ_OK;
+        } catch (const std::exception& e) {
+            reinterpret_cast<Station*>(ctx)->host_->log(YZ_LOG_ERROR, std::string("erase failed: ") + e.what());
+            return YZ_ERROR;
+        } catch (...) {
+            return YZ_ERROR;
+        }
+    }
 
     static yz_status dispatch(yz_plugin_ctx* ctx, const yz_request* req, yz_response* resp,
                               void* user_data) noexcept {
@@ -655,6 +697,7 @@ private:
     std::optional<Host> host_;
     std::vector<std::unique_ptr<Handler>> handlers_;
     std::vector<std::unique_ptr<JobFn>> jobs_;
+    std::unique_ptr<Privacy> privacy_;
     std::atomic<uint64_t> writes_finished_{0};
 };
 

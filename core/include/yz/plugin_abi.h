@@ -23,6 +23,7 @@
  * Changelog:
  *   1.0  2026-11-22  first version.
  *   1.1  2026-12-01  screen_text, reveal_phone, sign (residents' text, personal data, signatures).
+ *   1.2  2026-12-01  privacy_handler_add (a station's part of a resident's data export and erasure).
  */
 #ifndef YZ_PLUGIN_ABI_H
 #define YZ_PLUGIN_ABI_H
@@ -36,7 +37,7 @@ extern "C" {
 
 #define YZ_PLUGIN_MAGIC 0x595A504Cu /* 'YZPL' */
 #define YZ_ABI_MAJOR 1u
-#define YZ_ABI_MINOR 1u
+#define YZ_ABI_MINOR 2u
 
 /* Descriptor flags. */
 #define YZ_PLUGIN_UNLOAD_SAFE 0x1u /* may be dlclose'd after shutdown (if config allows) */
@@ -84,6 +85,14 @@ typedef yz_status (*yz_handler_fn)(yz_plugin_ctx* ctx, const yz_request* req, yz
 /* A timer tick or a due scheduled job. payload is the JSON given when the job was scheduled. */
 typedef yz_status (*yz_timer_fn)(yz_plugin_ctx* ctx, void* user_data);
 typedef yz_status (*yz_job_fn)(yz_plugin_ctx* ctx, yz_str payload_json, void* user_data);
+
+/* A resident's data rights (1.2). export hands everything the station holds about user_id to
+ * put(sink, json_object) once; erase removes or anonymises it, through the host as usual — it runs
+ * inside the core's erasure transaction, so the station's part and the core's commit together. */
+typedef void (*yz_sink_fn)(void* sink, yz_str json);
+typedef yz_status (*yz_privacy_export_fn)(yz_plugin_ctx* ctx, int64_t user_id, yz_sink_fn put, void* sink,
+                                          void* user_data);
+typedef yz_status (*yz_privacy_erase_fn)(yz_plugin_ctx* ctx, int64_t user_id, void* user_data);
 
 /* Body of a transaction: everything the plugin does through the host inside it commits together,
  * or not at all when it returns anything but YZ_OK. */
@@ -168,6 +177,11 @@ typedef struct yz_host_api {
     /* HMAC-SHA256 under a key the core keeps for this station, over purpose and payload; sig
      * receives 43 characters of base64url. For codes the station hands out and checks later. */
     yz_status (*sign)(yz_plugin_host* self, yz_str purpose, yz_str payload, yz_host_buf* sig);
+
+    /* 1.2: a station that keeps personal data registers its part of GET /api/v1/me/export and
+     * DELETE /api/v1/me; only during init. */
+    yz_status (*privacy_handler_add)(yz_plugin_host* self, yz_privacy_export_fn export_fn,
+                                     yz_privacy_erase_fn erase_fn, void* user_data);
 } yz_host_api;
 
 typedef yz_status (*yz_init_fn)(const yz_host_api* host, yz_plugin_host* self, yz_str config_json,

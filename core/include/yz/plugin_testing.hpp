@@ -115,6 +115,17 @@ public:
         return ran;
     }
 
+    // The station's part of a resident's export (null if it registered none) and erasure (false
+    // if it failed or registered none), as the core's /me/export and DELETE /me would call them.
+    json export_user(int64_t user_id) {
+        if (!privacy_export_) return nullptr;
+        std::string out;
+        yz_sink_fn put = [](void* sink, yz_str j) { static_cast<std::string*>(sink)->assign(j.ptr ? j.ptr : "", j.len); };
+        if (privacy_export_(ctx_, user_id, put, &out, privacy_ud_) != YZ_OK) return nullptr;
+        return json::parse(out);
+    }
+    bool erase_user(int64_t user_id) { return privacy_erase_ && privacy_erase_(ctx_, user_id, privacy_ud_) == YZ_OK; }
+
     int64_t now_ms = 1'767'225'600'000;  // 2026-01-01T08:00:00+08:00
     std::vector<json> notifications;      // {user_id, template_key, data}
     std::vector<json> audits;             // {actor, action, record_type, record_id, detail}
@@ -395,6 +406,14 @@ private:
             fill(sig, out);
             return YZ_OK;
         };
+        a.privacy_handler_add = [](yz_plugin_host* h, yz_privacy_export_fn e, yz_privacy_erase_fn d, void* ud) {
+            FakeHost& f = me(h);
+            if (!f.in_init_ || !e || !d) return YZ_INVALID;
+            f.privacy_export_ = e;
+            f.privacy_erase_ = d;
+            f.privacy_ud_ = ud;
+            return YZ_OK;
+        };
         return a;
     }
 
@@ -499,6 +518,9 @@ private:
     int64_t requests_ = 0;
     std::vector<Route> routes_;
     std::map<std::string, std::pair<yz_job_fn, void*>> job_handlers_;
+    yz_privacy_export_fn privacy_export_ = nullptr;
+    yz_privacy_erase_fn privacy_erase_ = nullptr;
+    void* privacy_ud_ = nullptr;
     std::map<std::string, json> workflows_;
     json capacity_ = json::object();
 };

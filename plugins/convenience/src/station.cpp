@@ -16,6 +16,7 @@ void Convenience::init(yz::Host& host, const json& config) {
     host.workflow("define", booking_workflow_definition());
     seed_calendar(config);
     if (config.value("seed_demo", false)) seed_demo();
+    on_privacy(&Convenience::export_user, &Convenience::erase_user);
 
     route("GET", "/services", "public", "Services open for booking (staff: ?all=1 adds retired ones)", &Convenience::list_services);
     route("GET", "/services/{id}", "public", "One service: hours, rules and intake form", &Convenience::show_service);

@@ -139,6 +139,9 @@ private:
     // export_routes.cpp
     void export_bookings(yz::Request& req, yz::Response& res);
     void export_ratings(yz::Request& req, yz::Response& res);
+    // privacy.cpp: the station's part of a resident's export and erasure
+    json export_user(int64_t user_id);
+    void erase_user(int64_t user_id);
     // reminders.cpp
     json schedule_reminders(int64_t booking_id, int64_t start, int64_t moves);
     void cancel_reminders(const json& booking);

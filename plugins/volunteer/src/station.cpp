@@ -17,6 +17,7 @@ void Volunteer::init(yz::Host& host, const json& config) {
     host.workflow("define", unit_claim_workflow_definition());
     host.workflow("define", order_workflow_definition());
     add_routes();
+    on_privacy(&Volunteer::export_user, &Volunteer::erase_user);
     on_job("auto_close", &Volunteer::auto_close);
     on_job("shift_reminder", &Volunteer::send_shift_reminder);
     on_job("claim_deadline", &Volunteer::send_claim_reminders);

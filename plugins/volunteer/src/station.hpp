@@ -128,6 +128,9 @@ private:
     void print_certificate(yz::Request& req, yz::Response& res);
     void verify_certificate(yz::Request& req, yz::Response& res);
     json service_record(int64_t user_id) const;
+    // privacy.cpp: the station's part of a resident's export and erasure
+    json export_user(int64_t user_id);
+    void erase_user(int64_t user_id);
     // reminders.cpp
     std::optional<int64_t> schedule_shift_reminder(int64_t claim_id, const Post& post);
     void send_shift_reminder(const json& payload);
