@@ -18,6 +18,7 @@
 #include "signing.hpp"
 #include "wechat_handlers.hpp"
 #include "wechat_screening.hpp"
+#include "wechat_sender.hpp"
 #include "wechat_service.hpp"
 
 namespace yz {
@@ -325,6 +326,14 @@ yz_status h_notify(yz_plugin_host* self, int64_t user_id, yz_str template_key, y
             fill(err, "notify needs a user, a template key and an object of data");
             return YZ_INVALID;
         }
+        // Refused now, with the reason, rather than queued to fail at send time.
+        if (WechatService* w = in.app.wechat(); w && w->config().enabled())
+            if (auto why = check_notice(w->config(), str(template_key), d)) {
+                std::string reason = "notify " + str(template_key) + ": " + *why;
+                log::warn("notify_refused", {{"station", in.id()}, {"template_key", str(template_key)}, {"reason", *why}});
+                fill(err, reason);
+                return YZ_INVALID;
+            }
         int64_t id = outbox::enqueue(in.app.db().conn(), in.id(), user_id, str(template_key), d, in.app.clock().now_ms());
         if (job_id) *job_id = id;
         return YZ_OK;

@@ -128,6 +128,13 @@ SendResult send_one(WechatService& w, const outbox::Job& job) {
 
 }  // namespace
 
+std::optional<std::string> check_notice(const WechatConfig& config, const std::string& template_key, const json& data) {
+    auto t = config.templates.find(template_key);
+    if (t == config.templates.end()) return std::nullopt;
+    std::vector<std::pair<std::string, std::string>> built;
+    return build_data(t->second, data, built);
+}
+
 outbox::Sender make_wechat_sender(WechatService& wechat) {
     return [&wechat](const outbox::Job& job) { return send_one(wechat, job); };
 }

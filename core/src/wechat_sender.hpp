@@ -11,12 +11,21 @@
 // back unless WeChat refused for lack of consent.
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "outbox.hpp"
+#include "wechat_config.hpp"
 
 namespace yz {
 
 class WechatService;
 
 outbox::Sender make_wechat_sender(WechatService& wechat);
+
+// Why `data` cannot become the subscribe message the registry maps `template_key` to (a missing
+// field, a value too long for its keyword), or nullopt — also when the key is not mapped: which
+// notices to send is the deployment's choice. host.notify asks this before queueing.
+std::optional<std::string> check_notice(const WechatConfig& config, const std::string& template_key, const nlohmann::json& data);
 
 }  // namespace yz

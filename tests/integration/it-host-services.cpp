@@ -141,3 +141,28 @@ TEST_CASE("privacy: each station's part is in the export, and if one station can
         CHECK(s.get("/api/v1/me", token).status == 200);
     }
 }
+
+TEST_CASE("notify: data the template registry cannot send is refused to the station at once, with the reason") {
+    WechatFixture f([](Config& c) {
+        with_fixtures(c);
+        c.wechat.templates["fx.booked"] = WechatTemplate{"TPL_FX", "", {{"thing1", "thing"}, {"time2", "time"}}, {{"thing1", "service"}, {"time2", "start"}}};
+    });
+    std::string token = f.token_for("alice");
+    auto notify = [&](const std::string& key, const json& data) {
+        auto r = f.s().post(kGood + "notify", {{"template_key", key}, {"data", data}}, token);
+        REQUIRE_MESSAGE(r.status == 200, r.text);
+        return r.body["job_id"].get<int64_t>();
+    };
+    auto queued = [&] { return f.s().scalar("SELECT count(*) FROM core_outbox WHERE station = 'fx_good'"); };
+
+    // A field the mapping needs is missing: nothing queued, the station hears 0 and the request goes on.
+    CHECK(notify("fx.booked", {{"service", "理发"}}) == 0);
+    CHECK(queued() == 0);
+    // A value no time keyword can show.
+    CHECK(notify("fx.booked", {{"service", "理发"}, {"start", "明天上午"}}) == 0);
+    CHECK(queued() == 0);
+    // Complete data is queued; a key the registry does not map is queued too (the deployment's choice).
+    CHECK(notify("fx.booked", {{"service", "理发"}, {"start", "2026-12-08T00:30:00Z"}}) > 0);
+    CHECK(notify("fx.unmapped", {{"anything", 1}}) > 0);
+    CHECK(queued() == 2);
+}

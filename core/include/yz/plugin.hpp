@@ -449,11 +449,20 @@ public:
         check(st, errors);
         return clean.parse();
     }
+    // Queues a notice for the outbox; returns its id. 0 when the host refused the data (the
+    // template registry maps template_key to keywords this data cannot fill): the reason is
+    // logged, and whatever the notice was about goes on — a resident keeps their booking because
+    // a message template is misconfigured. Other failures throw HostError as usual.
     int64_t notify(int64_t user_id, std::string_view template_key, const json& data) const {
         detail::OwnedBuf err(api_);
         int64_t job = 0;
         std::string d = data.dump();
-        check(api_->notify(self_, user_id, to_str(template_key), to_str(d), &job, &err.buf), err);
+        yz_status st = api_->notify(self_, user_id, to_str(template_key), to_str(d), &job, &err.buf);
+        if (st == YZ_INVALID) {
+            warn(err.str().empty() ? "notify refused" : err.str());
+            return 0;
+        }
+        check(st, err);
         return job;
     }
     void audit(const Auth& actor, std::string_view action, std::string_view record_type,
