@@ -16,6 +16,8 @@ TEST_CASE("staff post a notice, residents list and read it, reads are counted") 
     TestServer s(with_notices);
     std::string staff = s.login("staff", {"staff:notices"});
     std::string resident = s.login("zhang");
+    // Listed (and so cached) before the notice exists: the post must show at once all the same.
+    REQUIRE(s.get("/api/v1/stations/notices/items").body["items"].empty());
     auto created = s.post("/api/v1/stations/notices/items", {{"title", "停水通知"}, {"body", "明天 9:00-12:00 停水"}, {"pinned", true}}, staff);
     REQUIRE(created.status == 201);
     int64_t id = created.body["id"];

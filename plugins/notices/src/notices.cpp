@@ -3,6 +3,7 @@
 // The smallest real station: its own tables, a staff-only form validated by the core's forms
 // block, public and staff routes, read receipts, and an audit line for every change.
 #include <yz/plugin.hpp>
+#include <yz/read_cache.hpp>
 #include <yz/time_format.hpp>
 
 namespace {
@@ -48,9 +49,13 @@ public:
     }
 
 private:
+    // The page every resident opens: kept until the station's next write (a second at most).
     void list(yz::Request& req, yz::Response& res) {
+        uint64_t version = writes_finished();
         int64_t before = 0;
         if (auto b = req.query("before")) before = parse_positive(*b, "before");
+        std::string key = std::to_string(before);
+        if (auto body = pages_.get(key, version, host().now_ms())) return res.json_text(200, *body);
         json items = host().query(
             "SELECT i.id, i.title, i.pinned, i.created_at, u.display_name AS author FROM notices_items i "
             "LEFT JOIN pub_users u ON u.id = i.author_user_id "
@@ -59,7 +64,7 @@ private:
         for (auto& it : items) present(it);
         json page = {{"next_before", items.size() == 20 ? items.back()["id"] : json(nullptr)}};
         page["items"] = std::move(items);
-        res.json(200, page);
+        res.json_text(200, *pages_.put(key, version, host().now_ms(), page.dump()));
     }
 
     void show(yz::Request& req, yz::Response& res) {
@@ -151,6 +156,8 @@ private:
             "('便民服务站：免费理发', '每月第一个周三上午，便民服务站为 70 岁以上老人提供免费理发，请提前预约。', 0, 0, ?1, ?1)",
             {now});
     }
+
+    yz::ReadCache pages_;
 };
 
 }  // namespace
