@@ -5,6 +5,8 @@
 #pragma once
 
 #include <charconv>
+#include <cmath>
+#include <limits>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -28,8 +30,18 @@ inline std::optional<std::int64_t> int_field(const nlohmann::json& obj, const ch
     if (!obj.is_object()) return std::nullopt;
     const auto it = obj.find(name);
     if (it == obj.end()) return std::nullopt;
+    if (it->is_number_unsigned()) {
+        const auto u = it->get<std::uint64_t>();
+        if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return std::nullopt;
+        return static_cast<std::int64_t>(u);
+    }
     if (it->is_number_integer()) return it->get<std::int64_t>();
-    if (it->is_number_float()) return static_cast<std::int64_t>(it->get<double>());
+    if (it->is_number_float()) {
+        // Only a whole number that fits: converting anything else is undefined (found by fuzz_push_body).
+        const double d = it->get<double>();
+        if (!std::isfinite(d) || d != std::trunc(d) || d < -9.2e18 || d > 9.2e18) return std::nullopt;
+        return static_cast<std::int64_t>(d);
+    }
     if (it->is_string()) {
         const auto& s = it->get_ref<const std::string&>();
         std::int64_t v = 0;

@@ -307,6 +307,14 @@ TEST_CASE("JSON quirks: List as object or array, numbers as strings, MsgID beyon
             "Event":"user_enter_tempsession","SessionFrom":"booking-42"})");
         CHECK(std::get<EnterTempSessionEvent>(m.payload).session_from == "booking-42");
     }
+    SUBCASE("numbers no int64 holds are no number at all (fuzz_push_body found the float case)") {
+        for (const char* t : {"7.12e129", "18446744073709551615", "1.5", "-1e300"}) {
+            CAPTURE(t);
+            const auto m = plain_json(std::string(R"({"FromUserName":"oU","MsgType":"text","Content":"x","MsgId":"9","CreateTime":)") + t + "}");
+            CHECK(m.create_time == 0);
+        }
+        CHECK(plain_json(R"({"MsgType":"text","Content":"x","MsgId":"9","CreateTime":1714112445.0})").create_time == 1714112445);
+    }
     SUBCASE("customer-service text, image and miniprogrampage") {
         const auto t = plain_json(R"({"FromUserName":"oU","CreateTime":1,"MsgType":"text",
             "Content":"你好","MsgId":23637352235060880})");
