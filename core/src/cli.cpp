@@ -2,6 +2,12 @@
 #include "cli.hpp"
 
 #include <csignal>
+#include <cctype>
+#include <fcntl.h>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <unistd.h>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -18,6 +24,7 @@
 #include "log.hpp"
 #include "plugin_loader.hpp"
 #include "plugin_manager.hpp"
+#include "plugin_signing.hpp"
 #include "wechat_dev.hpp"
 
 namespace yz {
@@ -34,6 +41,10 @@ Usage:
   yizhan seed    [--config FILE] [--data-dir DIR]        demo users and roles (idempotent)
   yizhan plugin list    [--config FILE]                  configured stations and whether they load
   yizhan plugin inspect FILE.so                          descriptor, and whether it would load and why not
+  yizhan plugin keygen --out KEY                         an Ed25519 signing key (KEY, mode 0600); prints the
+                                                         public key for plugins.trusted_keys
+  yizhan plugin sign FILE.so --key KEY                   writes FILE.so.sig (Ed25519 over the file's SHA-256)
+  yizhan plugin verify FILE.so [--sig SIG] [--config FILE]   checks the signature against plugins.trusted_keys
   yizhan user grant  <user> <role>[:<scope>] [--config FILE] [--data-dir DIR]
   yizhan user revoke <user> <role>[:<scope>] [--config FILE] [--data-dir DIR]
   yizhan backup --to FILE [--config FILE] [--data-dir DIR]   online backup, safe while serving
@@ -231,8 +242,83 @@ void print_desc(const yz_plugin_desc* d) {
                 d->description ? d->description : "");
 }
 
+std::optional<std::string> read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// keygen / sign / verify: the signer's side of installing a station (plugin_signing.hpp).
+int cmd_plugin_signing(const Args& a) {
+    const std::string& what = a.positional[0];
+    auto option = [&](const char* name) { return a.options.count(name) ? a.options.at(name) : std::string(); };
+    if (what == "keygen" && a.positional.size() == 1 && !option("out").empty()) {
+        std::string out = option("out");
+        if (fs::exists(out)) {
+            std::fprintf(stderr, "yizhan: %s exists; refusing to overwrite a key\n", out.c_str());
+            return 1;
+        }
+        auto pair = plugin_signing::generate();
+        {
+            // Created private: the key never exists with wider permissions, not even for a moment.
+            int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+            if (fd < 0 || ::write(fd, pair.private_pem.data(), pair.private_pem.size()) != static_cast<ssize_t>(pair.private_pem.size())) {
+                std::fprintf(stderr, "yizhan: cannot write %s\n", out.c_str());
+                if (fd >= 0) ::close(fd);
+                return 1;
+            }
+            ::close(fd);
+        }
+        std::printf("private key: %s (keep it with whoever signs stations)\npublic key:  %s\n"
+                    "trust it in the server's config:  \"plugins\": {\"trusted_keys\": [\"%s\"]}\n",
+                    out.c_str(), pair.public_hex.c_str(), pair.public_hex.c_str());
+        return 0;
+    }
+    if (what == "sign" && a.positional.size() == 2 && !option("key").empty()) {
+        const std::string& file = a.positional[1];
+        auto bytes = read_file(file);
+        auto key = read_file(option("key"));
+        if (!bytes || !key) {
+            std::fprintf(stderr, "yizhan: cannot read %s\n", !bytes ? file.c_str() : option("key").c_str());
+            return 1;
+        }
+        std::string sig = plugin_signing::sign(*bytes, *key);
+        std::ofstream(file + ".sig") << sig << "\n";
+        std::printf("%s.sig  (key %s)\n", file.c_str(), plugin_signing::public_hex_of(*key).c_str());
+        return 0;
+    }
+    if (what == "verify" && a.positional.size() == 2) {
+        const std::string& file = a.positional[1];
+        std::string sig_path = option("sig").empty() ? file + ".sig" : option("sig");
+        auto bytes = read_file(file);
+        auto sig = read_file(sig_path);
+        if (!bytes || !sig) {
+            std::fprintf(stderr, "yizhan: cannot read %s\n", !bytes ? file.c_str() : sig_path.c_str());
+            return 1;
+        }
+        while (!sig->empty() && std::isspace(static_cast<unsigned char>(sig->back()))) sig->pop_back();
+        Config cfg = config_from(a);
+        if (cfg.trusted_keys.empty()) {
+            std::fprintf(stderr, "yizhan: no plugins.trusted_keys in the config: nothing to verify against\n");
+            return 1;
+        }
+        if (auto by = plugin_signing::verify(*bytes, *sig, cfg.trusted_keys)) {
+            std::printf("%s: good signature by %s\n", file.c_str(), by->c_str());
+            return 0;
+        }
+        std::printf("%s: NOT signed by a trusted key (altered, forged, or signed by another key)\n", file.c_str());
+        return 1;
+    }
+    std::fprintf(stderr, "usage: yizhan plugin keygen --out KEY | sign FILE.so --key KEY | verify FILE.so [--sig SIG]\n");
+    return 2;
+}
+
 int cmd_plugin(const Args& a) {
-    allow_only(a, {"config"});
+    allow_only(a, {"config", "out", "key", "sig"});
+    if (!a.positional.empty() && (a.positional[0] == "keygen" || a.positional[0] == "sign" || a.positional[0] == "verify"))
+        return cmd_plugin_signing(a);
     if (a.positional.empty()) {
         std::fprintf(stderr, "usage: yizhan plugin list | inspect FILE.so\n");
         return 2;

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "plugin_signing.hpp"
+
 extern char** environ;
 
 namespace yz {
@@ -33,7 +35,8 @@ json config_defaults() {
          {{"stations_dir", d.stations_dir},
           {"stations", json::array()},
           {"fault_threshold", d.fault_threshold},
-          {"allow_dlclose", d.allow_dlclose}}},
+          {"allow_dlclose", d.allow_dlclose},
+          {"trusted_keys", json::array()}}},
         {"dev", d.dev},
         {"log_level", d.log_level},
         {"scheduler_interval_ms", d.scheduler_interval_ms},
@@ -198,6 +201,13 @@ Config load_config(const std::string& path, const std::map<std::string, std::str
     for (size_t i = 0; i < p["stations"].size(); ++i) c.stations.push_back(parse_station(p["stations"][i], i));
     c.fault_threshold = p["fault_threshold"];
     c.allow_dlclose = p["allow_dlclose"];
+    if (!p["trusted_keys"].is_array()) throw ConfigError("config: 'plugins.trusted_keys' must be a list of public keys");
+    for (const auto& k : p["trusted_keys"]) {
+        if (!k.is_string() || !plugin_signing::valid_public_hex(k.get<std::string>()))
+            throw ConfigError("config: each of 'plugins.trusted_keys' must be an Ed25519 public key as 64 hex characters "
+                              "(yizhan plugin keygen prints one)");
+        c.trusted_keys.push_back(k.get<std::string>());
+    }
     c.dev = merged["dev"];
     c.log_level = merged["log_level"];
     c.scheduler_interval_ms = merged["scheduler_interval_ms"];

@@ -47,6 +47,8 @@ struct Config {
     std::vector<StationConfig> stations;
     int fault_threshold = 20;
     bool allow_dlclose = false;
+    // Ed25519 public keys (64 hex characters) whose signatures make a station file installable.
+    std::vector<std::string> trusted_keys;
     // ops
     bool dev = false;
     std::string log_level = "info";

@@ -97,3 +97,46 @@ TEST_CASE("backup copies the live database and refuses to overwrite") {
     CHECK(q.getColumn(0).getInt() == 7);
     CHECK(yizhan("backup --to " + to + dd).code == 1);
 }
+
+TEST_CASE("plugin keygen, sign and verify: only an untouched file signed by a trusted key passes") {
+    yz::test::TempDir dir;
+    namespace fs = std::filesystem;
+    std::string key = dir.path + "/signer.pem", other = dir.path + "/other.pem", file = dir.path + "/libstation_notices.so";
+    fs::copy_file(yz::test::stations_dir() + "/libstation_notices.so", file);
+
+    auto made = yizhan("plugin keygen --out " + key);
+    REQUIRE_MESSAGE(made.code == 0, made.out);
+    CHECK((fs::status(key).permissions() & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none);
+    auto at = made.out.find("public key:");
+    REQUIRE(at != std::string::npos);
+    std::string pub = made.out.substr(at + 13, 64);
+    CHECK(yizhan("plugin keygen --out " + key).code == 1);  // never overwrites a key
+    REQUIRE(yizhan("plugin keygen --out " + other).code == 0);
+
+    std::string trusting = dir.path + "/trusting.json", empty = dir.path + "/empty.json";
+    std::ofstream(trusting) << R"({"plugins": {"trusted_keys": [")" << pub << R"("]}})";
+    std::ofstream(empty) << R"({"plugins": {"trusted_keys": []}})";
+
+    REQUIRE(yizhan("plugin sign " + file + " --key " + key).code == 0);
+    auto good = yizhan("plugin verify " + file + " --config " + trusting);
+    CHECK_MESSAGE(good.code == 0, good.out);
+    CHECK(good.out.find("good signature by " + pub) != std::string::npos);
+    CHECK(yizhan("plugin verify " + file + " --config " + empty).code == 1);  // nothing trusted
+
+    // Signed by a key the config does not trust.
+    REQUIRE(yizhan("plugin sign " + file + " --key " + other).code == 0);
+    CHECK(yizhan("plugin verify " + file + " --config " + trusting).code == 1);
+    // Signed by the trusted key, then altered by one byte.
+    REQUIRE(yizhan("plugin sign " + file + " --key " + key).code == 0);
+    REQUIRE(yizhan("plugin verify " + file + " --config " + trusting).code == 0);
+    { std::ofstream(file, std::ios::app) << '\0'; }
+    auto altered = yizhan("plugin verify " + file + " --config " + trusting);
+    CHECK(altered.code == 1);
+    CHECK(altered.out.find("NOT signed") != std::string::npos);
+
+    // A malformed trusted key is a config error that names the setting.
+    std::ofstream(trusting) << R"({"plugins": {"trusted_keys": ["not-a-key"]}})";
+    auto bad = yizhan("plugin verify " + file + " --config " + trusting);
+    CHECK(bad.code != 0);
+    CHECK(bad.out.find("plugins.trusted_keys") != std::string::npos);
+}
