@@ -8,7 +8,7 @@
 // are withdrawn; form answers and rating comments are wiped; family links are revoked; household
 // membership and suspensions are removed. Past bookings and stars stay as counts: they name only
 // a user id, which the core has just cut loose from the person.
-#include <yz/time_format.hpp>
+#include <yz/rows.hpp>
 
 #include "booking_view.hpp"
 #include "station.hpp"
@@ -16,14 +16,12 @@
 namespace convenience {
 
 namespace {
-// Instants as Beijing time and stored JSON text as JSON, in every row.
+// Instants as Beijing time and stored JSON text (form answers) as JSON, in every row.
 json readable(json rows, std::initializer_list<const char*> times, std::initializer_list<const char*> texts) {
-    for (auto& row : rows) {
-        for (const char* t : times)
-            if (row[t].is_number_integer()) row[t] = yz::iso8601_beijing(row[t].get<int64_t>());
+    rows = yz::beijing_times(std::move(rows), times);
+    for (auto& row : rows)
         for (const char* t : texts)
             if (row[t].is_string()) row[t] = json::parse(row[t].get<std::string>(), nullptr, false);
-    }
     return rows;
 }
 }  // namespace
