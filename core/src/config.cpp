@@ -168,7 +168,7 @@ Config load_config(const std::string& path, const std::map<std::string, std::str
         json user;
         try {
             user = json::parse(ss.str());
-        } catch (const json::parse_error& e) {
+        } catch (const json::exception& e) {  // a syntax error, or a number too large for any type
             throw ConfigError("config: '" + path + "' is not valid JSON: " + e.what());
         }
         merge_strict(merged, user, "");

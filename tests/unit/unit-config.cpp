@@ -48,6 +48,14 @@ TEST_CASE("wrong types and values are refused with the key") {
     CHECK(error_of(write(d, "{not json")).find("not valid JSON") != std::string::npos);
 }
 
+// Found by fuzz_config: nlohmann reports a number too large for any type as out_of_range, not
+// parse_error, and the loader let it escape (an abort instead of a refusal naming the file).
+TEST_CASE("a number too large for any type is refused as invalid JSON, not an abort") {
+    test::TempDir d;
+    CHECK(error_of(write(d, "  66660000e0000000360000000366059827: 8")).find("not valid JSON") != std::string::npos);
+    CHECK(error_of(write(d, R"({"server": {"port": 1e400}})")).find("not valid JSON") != std::string::npos);
+}
+
 TEST_CASE("environment variables override the file") {
     test::TempDir d;
     std::string p = write(d, R"({"server": {"port": 9000, "threads": 4}, "plugins": {"stations": [{"id": "notices"}]}})");
