@@ -58,6 +58,8 @@ void App::open() {
         },
         [this] { return plugins_->active_ids(); });
     scheduler_->add_tick_hook([this] { capacity::sweep_expired(db_->conn(), clock_.now_ms()); });
+    // A worker of `serve --workers` applies the station changes an admin made through a peer.
+    if (config_.worker) scheduler_->add_tick_hook([this] { plugins_->follow_peers(); });
     scheduler_->add_tick_hook([this] {
         if (outbox_sender_)
             outbox::run_due(db_->conn(), outbox_sender_, clock_.now_ms(), config_.wechat.outbox_max_attempts);
@@ -97,7 +99,7 @@ int App::start() {
     return port;
 }
 
-bool App::serve_forever() {
+bool App::serve_forever(const std::function<void(int port)>& on_listening) {
     server_ = std::make_unique<HttpServer>(*this);
     int port = server_->bind();
     if (port < 0) {
@@ -107,6 +109,7 @@ bool App::serve_forever() {
     config_.port = port;
     start_scheduler();
     log::info("listening", {{"url", "http://" + config_.host + ":" + std::to_string(port)}});
+    if (on_listening) on_listening(port);
     return server_->serve_here();
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -79,7 +80,7 @@ public:
     // Binds (port 0 = ephemeral) and serves on a background thread; returns the port.
     int start();
     // Binds and serves on this thread until stop().
-    bool serve_forever();
+    bool serve_forever(const std::function<void(int port)>& on_listening = {});
     void stop();
     bool ready() const { return ready_.load(); }
 

@@ -25,6 +25,7 @@
 #include "plugin_loader.hpp"
 #include "plugin_manager.hpp"
 #include "plugin_signing.hpp"
+#include "supervisor.hpp"
 #include "wechat_dev.hpp"
 
 namespace yz {
@@ -36,7 +37,9 @@ namespace {
 const char* kUsage = R"(yizhan — backend of the community party-and-people service centre (党群服务中心)
 
 Usage:
-  yizhan serve   [--config FILE] [--port N] [--data-dir DIR] [--dev] [--seed-demo]
+  yizhan serve   [--config FILE] [--port N] [--data-dir DIR] [--dev] [--seed-demo] [--workers N]
+                                                         N > 1: a supervisor keeps N worker processes on
+                                                         the port and restarts one that crashes
   yizhan migrate [--config FILE] [--data-dir DIR]
   yizhan seed    [--config FILE] [--data-dir DIR]        demo users and roles (idempotent)
   yizhan plugin list    [--config FILE]                  configured stations and whether they load
@@ -116,9 +119,9 @@ Config config_from(const Args& a) {
 
 App* g_app = nullptr;
 
-int cmd_serve(const Args& a) {
-    allow_only(a, {"config", "port", "data-dir", "dev", "seed-demo"});
-    Config cfg = config_from(a);
+// Serves until SIGTERM or SIGINT. `on_listening` runs once the port is bound (a worker tells its
+// supervisor); `banner` prints the URL and, in dev mode, how to log in.
+int run_server(Config cfg, bool seed, bool banner, const std::function<void(int)>& on_listening) {
     // Signals go to one thread that stops the server cleanly; workers never see them.
     sigset_t set;
     sigemptyset(&set);
@@ -138,22 +141,68 @@ int cmd_serve(const Args& a) {
         if (g_app) g_app->stop();
     });
     signals.detach();
-    if (a.options.count("seed-demo")) seed_demo(app);
+    if (seed) seed_demo(app);
     const Config& c = app.config();
     std::string url = "http://" + c.host + ":" + std::to_string(c.port);
-    std::printf("yizhan serving on %s  (stations: %zu, data: %s)\n", url.c_str(), c.stations.size(), c.database_path().c_str());
-    if (c.dev) {
-        std::printf("dev mode. Log in as the demo admin:\n"
-                    "  curl -s -X POST %s/api/v1/auth/dev-login -H 'Content-Type: application/json' -d '{\"user\":\"admin\"}'\n"
-                    "then call e.g.  curl -s %s/api/v1/me -H 'Authorization: Bearer <token>'\n"
-                    "Other demo users: staff-notices, staff-convenience, staff-volunteer, zhang, li, wang.\n",
-                    url.c_str(), url.c_str());
-        if (sim) std::printf("%s", dev_login_instructions(*sim, url).c_str());
+    if (banner) {
+        std::printf("yizhan serving on %s  (stations: %zu, data: %s)\n", url.c_str(), c.stations.size(), c.database_path().c_str());
+        if (c.dev) {
+            std::printf("dev mode. Log in as the demo admin:\n"
+                        "  curl -s -X POST %s/api/v1/auth/dev-login -H 'Content-Type: application/json' -d '{\"user\":\"admin\"}'\n"
+                        "then call e.g.  curl -s %s/api/v1/me -H 'Authorization: Bearer <token>'\n"
+                        "Other demo users: staff-notices, staff-convenience, staff-volunteer, zhang, li, wang.\n",
+                        url.c_str(), url.c_str());
+            if (sim) std::printf("%s", dev_login_instructions(*sim, url).c_str());
+        }
+        std::fflush(stdout);
     }
-    std::fflush(stdout);
-    bool ok = app.serve_forever();
+    bool ok = app.serve_forever(on_listening);
     g_app = nullptr;
     return ok ? 0 : 1;
+}
+
+// `--workers N`: the database is migrated once here, then a supervisor forks the workers (it must
+// not have started a thread or opened a connection it keeps: both would be copied into them).
+int serve_with_workers(Config cfg) {
+    if (cfg.dev && cfg.wechat.base_url.empty())
+        throw ConfigError("--workers: the embedded WeChat simulator lives in one process; set wechat.base_url "
+                          "to a simulator or WeChat, or serve without --workers");
+    std::filesystem::create_directories(cfg.data_dir);
+    {
+        Database db(cfg.database_path(), cfg.busy_timeout_ms);
+        migrate_core(db.conn());
+    }
+    SupervisorPlan plan{cfg.workers, cfg.host, cfg.port};
+    std::function<int(int, int)> worker = [&cfg](int port, int report_fd) {
+        Config mine = cfg;
+        mine.port = port;
+        mine.worker = true;
+        return run_server(std::move(mine), false, false, [report_fd](int) { (void)!::write(report_fd, "ready\n", 6); });
+    };
+    std::function<void(int)> ready = [&cfg](int port) {
+        std::printf("yizhan serving on http://%s:%d  (%d workers, stations: %zu, data: %s)\n", cfg.host.c_str(), port,
+                    cfg.workers, cfg.stations.size(), cfg.database_path().c_str());
+        std::fflush(stdout);
+    };
+    return supervise(plan, worker, ready);
+}
+
+int cmd_serve(const Args& a) {
+    allow_only(a, {"config", "port", "data-dir", "dev", "seed-demo", "workers"});
+    Config cfg = config_from(a);
+    if (a.options.count("workers")) {
+        try {
+            cfg.workers = std::stoi(a.options.at("workers"));
+        } catch (...) {
+            throw ConfigError("--workers must be a number");
+        }
+        if (cfg.workers < 1 || cfg.workers > 64) throw ConfigError("--workers must be 1..64");
+    }
+    if (cfg.workers > 1) {
+        if (a.options.count("seed-demo")) throw ConfigError("--seed-demo runs in one process: run `yizhan seed` first");
+        return serve_with_workers(std::move(cfg));
+    }
+    return run_server(std::move(cfg), a.options.count("seed-demo") > 0, true, {});
 }
 
 int cmd_migrate(const Args& a) {

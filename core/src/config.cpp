@@ -20,6 +20,7 @@ json config_defaults() {
          {{"host", d.host},
           {"port", d.port},
           {"threads", d.threads},
+          {"workers", d.workers},
           {"keep_alive_max_count", d.keep_alive_max_count},
           {"keep_alive_timeout_s", d.keep_alive_timeout_s},
           {"read_timeout_s", d.read_timeout_s},
@@ -180,6 +181,7 @@ Config load_config(const std::string& path, const std::map<std::string, std::str
     c.host = s["host"];
     c.port = s["port"];
     c.threads = s["threads"];
+    c.workers = s["workers"];
     c.keep_alive_max_count = s["keep_alive_max_count"];
     c.keep_alive_timeout_s = s["keep_alive_timeout_s"];
     c.read_timeout_s = s["read_timeout_s"];
@@ -216,6 +218,7 @@ Config load_config(const std::string& path, const std::map<std::string, std::str
 
     if (c.port < 0 || c.port > 65535) throw ConfigError("config: 'server.port' must be 0..65535");
     if (c.threads < 1 || c.threads > 256) throw ConfigError("config: 'server.threads' must be 1..256");
+    if (c.workers < 1 || c.workers > 64) throw ConfigError("config: 'server.workers' must be 1..64");
     if (c.payload_max_bytes < 1024) throw ConfigError("config: 'server.payload_max_bytes' must be at least 1024");
     if (c.keep_alive_max_count < 1) throw ConfigError("config: 'server.keep_alive_max_count' must be at least 1");
     if (c.fault_threshold < 1) throw ConfigError("config: 'plugins.fault_threshold' must be at least 1");

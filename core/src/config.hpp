@@ -27,6 +27,10 @@ struct Config {
     std::string host = "127.0.0.1";
     int port = 8080;
     int threads = 16;                  // worker pool; each worker owns one SQLite connection
+    int workers = 1;                   // processes serving the port (serve --workers); 1: this one
+    // Set in each process of `serve --workers` only, never from the file: it shares the port with
+    // its peers and follows their station changes (enable, disable, reload) from the database.
+    bool worker = false;
     int keep_alive_max_count = 100;    // requests per connection (httplib's default is 5)
     int keep_alive_timeout_s = 5;
     int read_timeout_s = 5;

@@ -235,6 +235,13 @@ CREATE VIEW pub_user_roles AS
   SELECT r.user_id, r.role, r.scope FROM core_roles r JOIN core_users u ON u.id = r.user_id
   WHERE u.deleted_at IS NULL;
 )SQL"},
+        // 5: what the worker processes of one server must agree on about a station besides whether
+        // it is enabled: how many times an admin reloaded it, and from which file if not the
+        // configured one (NULL), so the others follow and a restarted worker loads the same.
+        {5, R"SQL(
+ALTER TABLE core_station_state ADD COLUMN reloads INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE core_station_state ADD COLUMN file TEXT;
+)SQL"},
     };
     return m;
 }

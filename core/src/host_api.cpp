@@ -10,6 +10,7 @@
 #include "app.hpp"
 #include "audit.hpp"
 #include "capacity.hpp"
+#include "crash_report.hpp"
 #include "forms.hpp"
 #include "log.hpp"
 #include "outbox.hpp"
@@ -396,6 +397,7 @@ yz_status h_timer_every(yz_plugin_host* self, uint32_t interval_ms, yz_timer_fn 
             active = me->slot.active;
         }
         if (active.get() != me || me->slot.state.load() != StationState::active) return;
+        crash::InStation running(me->id());
         fn(me->ctx, ud);
     });
     if (timer_id) *timer_id = id;

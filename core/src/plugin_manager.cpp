@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "app.hpp"
+#include "crash_report.hpp"
 #include "log.hpp"
 #include "plugin_bridge.hpp"
 
@@ -31,6 +32,7 @@ StationInstance::~StationInstance() {
     app.scheduler().cancel_timers(this);
     if (!initialised) return;
     try {
+        crash::InStation running(slot.config.id);
         lib.desc->shutdown(ctx);
     } catch (...) {
         log::error("station_shutdown_threw", {{"station", slot.config.id}});
@@ -75,6 +77,7 @@ std::shared_ptr<StationInstance> PluginManager::instantiate(StationSlot& slot, c
     yz_status st = YZ_ERROR;
     inst->in_init = true;
     try {
+        crash::InStation running(slot.config.id);
         st = inst->lib.desc->init(host_api(), inst->handle(), yz_str{cfg.data(), cfg.size()}, &inst->ctx, &err);
     } catch (...) {
         st = YZ_ERROR;
@@ -92,14 +95,25 @@ std::shared_ptr<StationInstance> PluginManager::instantiate(StationSlot& slot, c
     return inst;
 }
 
+namespace {
+// What an admin last decided about a station (core_station_state), shared by every process.
+struct Persisted {
+    bool enabled = true;
+    int64_t reloads = 0;
+    std::string file;  // empty: the configured file
+};
+std::map<std::string, Persisted> read_persisted(Conn& c) {
+    std::map<std::string, Persisted> out;
+    auto core = c.enter_core();
+    auto q = c.prepare("SELECT id, enabled, reloads, COALESCE(file, '') FROM core_station_state");
+    while (q->executeStep())
+        out[q->getColumn(0).getString()] = {q->getColumn(1).getInt() != 0, q->getColumn(2).getInt64(), q->getColumn(3).getString()};
+    return out;
+}
+}  // namespace
+
 void PluginManager::load_all() {
-    std::map<std::string, bool> persisted;
-    {
-        Conn& c = app_.db().conn();
-        auto core = c.enter_core();
-        auto q = c.prepare("SELECT id, enabled FROM core_station_state");
-        while (q->executeStep()) persisted[q->getColumn(0).getString()] = q->getColumn(1).getInt() != 0;
-    }
+    std::map<std::string, Persisted> persisted = read_persisted(app_.db().conn());
     for (const auto& sc : app_.config().stations) {
         std::lock_guard lock(mu_);
         if (slots_.count(sc.id)) {
@@ -110,14 +124,17 @@ void PluginManager::load_all() {
         }
         auto slot = std::make_unique<StationSlot>();
         slot->config = sc;
+        auto saved = persisted.find(sc.id);
+        if (saved != persisted.end()) slot->reloads_seen = saved->second.reloads;
+        std::string file = saved != persisted.end() && !saved->second.file.empty() ? saved->second.file : sc.file;
         std::string why;
-        auto inst = instantiate(*slot, sc.file, why);
+        auto inst = instantiate(*slot, file, why);
         if (!inst) {
             slot->state = StationState::failed;
             slot->last_error = why;
             log::error("station_refused", {{"station", sc.id}, {"error", why}});
         } else {
-            bool enabled = persisted.count(sc.id) ? persisted[sc.id] : sc.enabled;
+            bool enabled = saved != persisted.end() ? saved->second.enabled : sc.enabled;
             slot->active = std::move(inst);
             slot->generation = 1;
             slot->state = enabled ? StationState::active : StationState::disabled;
@@ -131,8 +148,57 @@ void PluginManager::load_all() {
 std::string PluginManager::reload(const std::string& id, const std::string& file) {
     StationSlot* s = slot(id);
     if (!s) return "no station '" + id + "' is configured";
+    std::string why = swap_in(*s, file.empty() ? s->config.file : file);
+    if (!why.empty()) return why;
+    // Recorded, so the other workers follow and a restart loads the same file.
+    Conn& c = app_.db().conn();
+    auto core = c.enter_core();
+    c.write_tx([&] {
+        auto up = c.prepare(
+            "INSERT INTO core_station_state(id, enabled, updated_at, reloads, file) VALUES (?1, ?2, ?3, 1, NULLIF(?4, '')) "
+            "ON CONFLICT(id) DO UPDATE SET reloads = reloads + 1, file = excluded.file, updated_at = excluded.updated_at "
+            "RETURNING reloads");
+        up->bind(1, id);
+        up->bind(2, s->state.load() == StationState::disabled ? 0 : 1);
+        up->bind(3, app_.clock().now_ms());
+        up->bind(4, file);
+        if (up->executeStep()) {
+            std::lock_guard lock(s->mu);
+            s->reloads_seen = up->getColumn(0).getInt64();
+        }
+    });
+    return "";
+}
+
+void PluginManager::follow_peers() {
+    for (const auto& [id, saved] : read_persisted(app_.db().conn())) {
+        StationSlot* s = slot(id);
+        if (!s) continue;
+        bool reload_due;
+        {
+            std::lock_guard lock(s->mu);
+            reload_due = saved.reloads > s->reloads_seen;
+            s->reloads_seen = std::max(s->reloads_seen, saved.reloads);
+        }
+        if (reload_due) {
+            log::info("station_reload_followed", {{"station", id}, {"reloads", saved.reloads}});
+            swap_in(*s, saved.file.empty() ? s->config.file : saved.file);
+        }
+        StationState want = saved.enabled ? StationState::active : StationState::disabled;
+        StationState have = saved.enabled ? StationState::disabled : StationState::active;
+        if (s->state.compare_exchange_strong(have, want)) {
+            s->consecutive_failures = 0;
+            log::info(saved.enabled ? "station_enabled" : "station_disabled", {{"station", id}, {"followed", true}});
+        }
+    }
+}
+
+// Loads `file` as a new instance of the station and swaps it in; "" or why not (the old stays).
+std::string PluginManager::swap_in(StationSlot& slot, const std::string& file) {
+    StationSlot* s = &slot;
+    const std::string& id = slot.config.id;
     std::string why;
-    auto inst = instantiate(*s, file.empty() ? s->config.file : file, why);
+    auto inst = instantiate(*s, file, why);
     if (!inst) {
         log::error("station_reload_failed", {{"station", id}, {"error", why}});
         return why;
@@ -264,6 +330,7 @@ void PluginManager::invoke(RequestCtx& ctx, const Route& route) {
     yz_status status = YZ_ERROR;
     try {
         auto handler = reinterpret_cast<yz_handler_fn>(route.plugin_handler);
+        crash::InStation running(s.config.id);
         status = handler(inst.ctx, reinterpret_cast<const yz_request*>(&preq), reinterpret_cast<yz_response*>(&presp),
                          route.plugin_user_data);
     } catch (...) {
@@ -305,6 +372,7 @@ nlohmann::json PluginManager::export_user(int64_t user_id) {
         if (!inst->privacy_export) continue;
         std::string data;
         yz_sink_fn put = [](void* sink, yz_str text) { static_cast<std::string*>(sink)->assign(text.ptr ? text.ptr : "", text.len); };
+        crash::InStation running(inst->id());
         yz_status st = inst->privacy_export(inst->ctx, user_id, put, &data, inst->privacy_user_data);
         auto parsed = nlohmann::json::parse(data, nullptr, false);
         if (st != YZ_OK || parsed.is_discarded() || !parsed.is_object())
@@ -317,6 +385,7 @@ nlohmann::json PluginManager::export_user(int64_t user_id) {
 void PluginManager::erase_user(int64_t user_id) {
     for (const auto& inst : active_instances(slots())) {
         if (!inst->privacy_erase) continue;
+        crash::InStation running(inst->id());
         if (inst->privacy_erase(inst->ctx, user_id, inst->privacy_user_data) != YZ_OK)
             throw std::runtime_error("station " + inst->id() + " could not erase its data");
     }
@@ -335,6 +404,7 @@ std::function<bool(const std::string&)> PluginManager::job_runner(const std::str
     if (it == inst->jobs.end()) return nullptr;
     auto [fn, ud] = it->second;
     return [inst, fn = fn, ud = ud](const std::string& payload) {
+        crash::InStation running(inst->id());
         return fn(inst->ctx, yz_str{payload.data(), payload.size()}, ud) == YZ_OK;
     };
 }

@@ -37,6 +37,7 @@ struct StationSlot {
     std::shared_ptr<StationInstance> active;
     std::string last_error;
     uint64_t generation = 0;  // how many instances have been activated
+    int64_t reloads_seen = 0;  // core_station_state.reloads this process has followed
 };
 
 struct StagedRoute {
@@ -82,6 +83,9 @@ public:
     // Returns an empty string on success, else the reason.
     std::string reload(const std::string& id, const std::string& file = {});
     bool set_enabled(const std::string& id, bool enabled, int64_t actor_user_id);
+    // For a worker of `serve --workers`: applies what a peer recorded (enable, disable, reload)
+    // since this process last looked. Run by the scheduler's tick.
+    void follow_peers();
 
     StationSlot* slot(const std::string& id);
     std::vector<StationSlot*> slots();
@@ -106,6 +110,7 @@ private:
     std::shared_ptr<StationInstance> instantiate(StationSlot& slot, const std::string& file, std::string& why);
     std::string resolve(const std::string& file) const;
     void record(StationSlot& slot, bool ok);
+    std::string swap_in(StationSlot& slot, const std::string& file);
 
     App& app_;
     std::mutex mu_;

@@ -273,8 +273,14 @@ struct HttpServer::Impl {
         int threads = c.threads;
         svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
         svr.set_tcp_nodelay(true);
-        svr.set_socket_options([this](int sock) {
-            httplib::default_socket_options(sock);
+        // Not httplib's default options: Debian's 0.11 sets SO_REUSEPORT on every listening socket,
+        // so a second server started by mistake on the same port silently took half the traffic.
+        // Only the workers of one supervisor share a port, on purpose.
+        bool share_port = c.worker;
+        svr.set_socket_options([this, share_port](int sock) {
+            int yes = 1, share = share_port ? 1 : 0;
+            ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+            ::setsockopt(sock, SOL_SOCKET, SO_REUSEPORT, &share, sizeof share);
             listen_fd = sock;  // the last socket tried is the one that bound
         });
         svr.set_keep_alive_max_count(static_cast<size_t>(c.keep_alive_max_count));

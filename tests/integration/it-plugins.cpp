@@ -480,3 +480,43 @@ TEST_CASE("reload under concurrent requests: no request fails, each old instance
     CHECK(all.size() == kReloads + 1);
     CHECK(all == expected);
 }
+
+TEST_CASE("workers follow each other: a disable, enable or reload made through one applies to the other at its next tick") {
+    auto as_worker = [](Config& c) { c.worker = true; };
+    TestServer a(with_stations({fixture_station("fx_good")}, as_worker));
+    std::string dir = a.data_dir();
+    TestServer b(with_stations({fixture_station("fx_good")}, [&](Config& c) {
+        c.worker = true;
+        c.data_dir = dir;  // the same database: b is another worker process of the same server
+    }));
+    std::string admin = a.login("admin", {"admin"});
+
+    REQUIRE(a.post("/api/v1/admin/stations/fx_good/disable", json::object(), admin).status == 200);
+    CHECK(b.get(kBase + "fx_good/ping").status == 200);  // b has not looked yet
+    b.app().scheduler().tick();
+    check_error(b.get(kBase + "fx_good/ping"), 503, "station_disabled");
+
+    REQUIRE(a.post("/api/v1/admin/stations/fx_good/enable", json::object(), admin).status == 200);
+    b.app().scheduler().tick();
+    CHECK(b.get(kBase + "fx_good/ping").status == 200);
+
+    CHECK(admin_entry(b, admin, "fx_good")["generation"] == 1);
+    REQUIRE(a.post("/api/v1/admin/stations/fx_good/reload", json::object(), admin).status == 200);
+    b.app().scheduler().tick();
+    CHECK(admin_entry(b, admin, "fx_good")["generation"] == 2);
+    b.app().scheduler().tick();  // once followed, a reload is not repeated
+    CHECK(admin_entry(b, admin, "fx_good")["generation"] == 2);
+    CHECK(admin_entry(a, admin, "fx_good")["generation"] == 2);  // nor does the one that made it follow itself
+    a.app().scheduler().tick();
+    CHECK(admin_entry(a, admin, "fx_good")["generation"] == 2);
+
+    // A worker started afterwards (a replacement) starts from the same decisions.
+    REQUIRE(a.post("/api/v1/admin/stations/fx_good/disable", json::object(), admin).status == 200);
+    TestServer c(with_stations({fixture_station("fx_good")}, [&](Config& cfg) {
+        cfg.worker = true;
+        cfg.data_dir = dir;
+    }));
+    check_error(c.get(kBase + "fx_good/ping"), 503, "station_disabled");
+    c.app().scheduler().tick();
+    CHECK(admin_entry(c, admin, "fx_good")["generation"] == 1);  // it loaded the current code; nothing to follow
+}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Every route the server publishes in /openapi.json — the core's and every built station's — called
-// as an anonymous client, with a forged token, as a plain resident and as staff of another station.
+// as an anonymous client, with a forged token, with an admin's expired token, as a plain resident
+// and as staff of another station.
 // Each must be refused unless its declared permission lets that caller in, and a refusal must be
 // the JSON error (401 or 403) the route's permission implies, never a handler's answer. New routes
 // and new stations are swept without touching this file.
@@ -96,6 +97,9 @@ TEST_CASE("every published route refuses callers its permission does not name") 
     }
 
     const std::string forged = std::string(43, 'A');
+    // An admin's session that has run out: it must open nothing, not even what any user may call.
+    std::string expired = s.login("sweep-admin", {"admin"});
+    s.app().clock().advance(s.app().config().session_ttl_s * 1000 + 1);
     std::string resident = s.login("sweep-resident", {"resident"});
     std::string outsider = s.login("sweep-outsider", {"resident", "staff:nobody_station"});
     int checked = 0;
@@ -104,6 +108,7 @@ TEST_CASE("every published route refuses callers its permission does not name") 
         if (w.count("public")) continue;
         refused(call(s, op, ""), 401, op, "anonymous");
         refused(call(s, op, forged), 401, op, "forged token");
+        refused(call(s, op, expired), 401, op, "expired admin token");
         ++checked;
         bool resident_may = w.count("user") || w.count("resident");
         if (!resident_may) refused(call(s, op, resident), 403, op, "resident");

@@ -39,7 +39,13 @@ struct WechatFixture {
     // Destroys the server (if any) and starts a new one on the same data directory.
     void restart() {
         server.reset();
-        server = std::make_unique<TestServer>([this](Config& c) {
+        server = another_server();
+    }
+
+    // Another server on the same data directory, beside the first: what a second worker process
+    // is to the first (its own connections, write gate, caches and clock).
+    std::unique_ptr<TestServer> another_server() {
+        return std::make_unique<TestServer>([this](Config& c) {
             c.data_dir = data.path;
             WechatConfig& w = c.wechat;
             w.base_url = sim.base_url();

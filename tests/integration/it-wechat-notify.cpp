@@ -4,8 +4,10 @@
 // delivery reports, and a queued notification surviving a server restart.
 #include <doctest/doctest.h>
 
+#include "../support/race.hpp"
 #include "it-wechat-fixture.hpp"
 #include "outbox.hpp"
+#include "wechat_service.hpp"
 
 using namespace yz;
 using nlohmann::json;
@@ -231,4 +233,38 @@ TEST_CASE("a station's own record reaches WeChat through the registry's mapping,
     CHECK(row(f, bad)["state"] == "invalid");
     CHECK(row(f, bad)["last_error"].get<std::string>().find("field 'start'") != std::string::npos);
     CHECK(f.sim.call_count("/cgi-bin/message/subscribe/send") == calls);
+}
+
+TEST_CASE("two workers on one database: each queued notice is claimed and sent once, the token refreshed once") {
+    WechatFixture f;
+    auto second = f.another_server();  // a second worker process, as far as the database can tell
+    std::string token = f.token_for("alice");
+    int64_t uid = f.user_id_of("alice");
+    constexpr int kNotices = 24;
+    f.sim.grant_subscribe("alice", WechatFixture::kTemplateId, kNotices);
+    for (int i = 0; i < kNotices; ++i)
+        REQUIRE(f.s().post("/api/v1/me/subscriptions", {{"results", {{WechatFixture::kTemplateId, "accept"}}}}, token).status == 200);
+    for (int i = 0; i < kNotices; ++i) enqueue(f, uid, booking("活动" + std::to_string(i)));
+
+    // Both schedulers tick at once, each several times, as two workers' would.
+    auto ticks = test::race(2, [&](int worker) {
+        App& app = worker == 0 ? f.app() : second->app();
+        for (int t = 0; t < 4; ++t) app.scheduler().tick();
+        return std::string("ticked");
+    });
+    CHECK(ticks["ticked"] == 2);
+    CHECK(f.count("SELECT count(*) FROM core_outbox WHERE state = 'sent'") == kNotices);
+    CHECK(f.sim.call_count("/cgi-bin/message/subscribe/send") == kNotices);
+    CHECK(inbox(f, "alice") == kNotices);
+
+    // The access token both share runs out: together they fetch exactly one new one.
+    int64_t refreshes = f.sim.call_count("/cgi-bin/stable_token");
+    f.app().clock().advance(7200LL * 1000);
+    second->app().clock().advance(7200LL * 1000);
+    auto got = test::race(40, [&](int i) {
+        App& app = i % 2 ? f.app() : second->app();
+        return std::string(app.wechat()->tokens().get().ok() ? "ok" : "failed");
+    });
+    CHECK(got["ok"] == 40);
+    CHECK(f.sim.call_count("/cgi-bin/stable_token") == refreshes + 1);
 }

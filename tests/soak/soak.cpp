@@ -14,11 +14,6 @@
 #include <doctest/doctest.h>
 
 #include <httplib.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <netinet/in.h>
-#include <unistd.h>
 
 #include <SQLiteCpp/Database.h>
 
@@ -34,6 +29,7 @@
 
 #include <yz/calendar.hpp>
 
+#include "../support/server_process.hpp"
 #include "../support/test_server.hpp"
 
 using nlohmann::json;
@@ -48,63 +44,6 @@ int env_int(const char* name, int fallback) {
     const char* v = std::getenv(name);
     return v && *v ? std::atoi(v) : fallback;
 }
-
-int free_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    ::close(fd);
-    return ntohs(a.sin_port);
-}
-
-// The server as a child process on a fixed port and data directory.
-class Child {
-public:
-    Child(std::string config, std::string data_dir, int port) : config_(std::move(config)), dir_(std::move(data_dir)), port_(port) {}
-    ~Child() { kill_now(); }
-
-    void start() {
-        std::string bin = test::binary_dir() + "/yizhan", port = std::to_string(port_), log = dir_ + "/server.log";
-        std::fflush(nullptr);  // or the child would write this process's buffered output again
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            FILE* out = std::freopen(log.c_str(), "a", stdout);
-            (void)out;
-            ::dup2(::fileno(stdout), 2);
-            ::execl(bin.c_str(), "yizhan", "serve", "--config", config_.c_str(), "--port", port.c_str(), "--data-dir", dir_.c_str(),
-                    "--dev", static_cast<char*>(nullptr));
-            std::_Exit(127);
-        }
-        REQUIRE(pid_ > 0);
-        // Waiting for another process to come up: poll readiness, bounded.
-        httplib::Client c("127.0.0.1", port_);
-        c.set_connection_timeout(0, 200'000);
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-        while (std::chrono::steady_clock::now() < deadline) {
-            if (auto r = c.Get("/readyz"); r && r->status == 200) return;
-            int status = 0;
-            REQUIRE_MESSAGE(::waitpid(pid_, &status, WNOHANG) == 0, "yizhan exited while starting; see " << dir_ << "/server.log");
-            std::this_thread::sleep_for(std::chrono::milliseconds(2));
-        }
-        FAIL("yizhan did not become ready in 20 s");
-    }
-    void kill_now() {
-        if (pid_ <= 0) return;
-        ::kill(pid_, SIGKILL);
-        int status = 0;
-        ::waitpid(pid_, &status, 0);
-        pid_ = -1;
-    }
-
-private:
-    std::string config_, dir_;
-    int port_;
-    pid_t pid_ = -1;
-};
 
 struct Acked {
     std::mutex mu;
@@ -180,9 +119,9 @@ TEST_CASE("nothing acknowledged is lost and no capacity is exceeded across repea
         }
     }
 
-    int port = free_port();
-    Child server(config, data, port);
-    server.start();
+    int port = test::free_loopback_port();
+    test::ServerProcess server({"--config", config, "--dev"}, data, port);
+    REQUIRE(server.start() == "");
 
     Acked acked;
     std::atomic<bool> stop{false};
@@ -274,7 +213,7 @@ TEST_CASE("nothing acknowledged is lost and no capacity is exceeded across repea
         std::this_thread::sleep_for(std::chrono::milliseconds(100 + rng() % 400));  // a random moment, not a wait for a result
         server.kill_now();
         remember_audit();
-        server.start();
+        REQUIRE(server.start() == "");
     }
     stop = true;
     for (auto& t : clients) t.join();
