@@ -71,6 +71,7 @@ void App::open() {
     }
     add_core_routes(*this, core_routes_);
     add_admin_routes(*this, core_routes_);
+    add_station_install_routes(*this, core_routes_);
     add_wechat_routes(*this, core_routes_);
     add_privacy_routes(*this, core_routes_);
     plugins_->load_all();

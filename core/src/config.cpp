@@ -37,7 +37,8 @@ json config_defaults() {
           {"stations", json::array()},
           {"fault_threshold", d.fault_threshold},
           {"allow_dlclose", d.allow_dlclose},
-          {"trusted_keys", json::array()}}},
+          {"trusted_keys", json::array()},
+          {"upload_max_bytes", d.upload_max_bytes}}},
         {"dev", d.dev},
         {"log_level", d.log_level},
         {"scheduler_interval_ms", d.scheduler_interval_ms},
@@ -220,6 +221,8 @@ Config load_config(const std::string& path, const std::map<std::string, std::str
     if (c.threads < 1 || c.threads > 256) throw ConfigError("config: 'server.threads' must be 1..256");
     if (c.workers < 1 || c.workers > 64) throw ConfigError("config: 'server.workers' must be 1..64");
     if (c.payload_max_bytes < 1024) throw ConfigError("config: 'server.payload_max_bytes' must be at least 1024");
+    c.upload_max_bytes = p["upload_max_bytes"];
+    if (c.upload_max_bytes < 1024) throw ConfigError("config: 'plugins.upload_max_bytes' must be at least 1024");
     if (c.keep_alive_max_count < 1) throw ConfigError("config: 'server.keep_alive_max_count' must be at least 1");
     if (c.fault_threshold < 1) throw ConfigError("config: 'plugins.fault_threshold' must be at least 1");
     if (c.session_ttl_s < 60) throw ConfigError("config: 'identity.session_ttl_s' must be at least 60");

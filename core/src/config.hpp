@@ -53,6 +53,7 @@ struct Config {
     bool allow_dlclose = false;
     // Ed25519 public keys (64 hex characters) whose signatures make a station file installable.
     std::vector<std::string> trusted_keys;
+    int64_t upload_max_bytes = 64LL << 20;  // a station file an admin uploads (other bodies: payload_max_bytes)
     // ops
     bool dev = false;
     std::string log_level = "info";

@@ -242,6 +242,10 @@ CREATE VIEW pub_user_roles AS
 ALTER TABLE core_station_state ADD COLUMN reloads INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE core_station_state ADD COLUMN file TEXT;
 )SQL"},
+        // 6: the file an install or rollback replaced, which the next rollback returns to.
+        {6, R"SQL(
+ALTER TABLE core_station_state ADD COLUMN previous_file TEXT;
+)SQL"},
     };
     return m;
 }

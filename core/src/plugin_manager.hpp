@@ -38,6 +38,8 @@ struct StationSlot {
     std::string last_error;
     uint64_t generation = 0;  // how many instances have been activated
     int64_t reloads_seen = 0;  // core_station_state.reloads this process has followed
+    std::string file;           // what the active instance was loaded from (config's, or installed)
+    std::string previous_file;  // the one before the last install or rollback ("" none)
 };
 
 struct StagedRoute {
@@ -79,9 +81,14 @@ public:
 
     // Loads every configured station; failures are logged and leave that station `failed`.
     void load_all();
-    // Loads `file` (or the configured file) anew and swaps it in; the old stays on failure.
-    // Returns an empty string on success, else the reason.
+    // Loads `file` (or the station's current file) anew and swaps it in; the old stays on failure.
+    // Returns an empty string on success, else the reason. Recorded in core_station_state
+    // (station_state.cpp), so peers follow and a restart loads the same file.
     std::string reload(const std::string& id, const std::string& file = {});
+    // Makes a verified, stored station file the active one for `id` (a new id becomes a station);
+    // the file it replaces is kept as the one rollback returns to.
+    std::string install(const std::string& id, const std::string& file);
+    std::string rollback(const std::string& id);
     bool set_enabled(const std::string& id, bool enabled, int64_t actor_user_id);
     // For a worker of `serve --workers`: applies what a peer recorded (enable, disable, reload)
     // since this process last looked. Run by the scheduler's tick.
@@ -111,6 +118,7 @@ private:
     std::string resolve(const std::string& file) const;
     void record(StationSlot& slot, bool ok);
     std::string swap_in(StationSlot& slot, const std::string& file);
+    std::string switch_to(StationSlot& slot, const std::string& file);
 
     App& app_;
     std::mutex mu_;

@@ -60,6 +60,8 @@ struct Route {
     // The handler reads the body itself (ctx.raw_body()): no JSON content-type or object check.
     // For WeChat's pushes, which are XML or JSON and authenticated by signature, not by us.
     bool raw_body = false;
+    // A body larger than server.payload_max_bytes is allowed up to this (a station file upload).
+    int64_t body_limit = 0;
     CoreHandler core_handler;
     // Station routes: the instance that registered it (kept alive while a request uses the table).
     std::shared_ptr<StationInstance> instance;

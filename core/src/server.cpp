@@ -15,6 +15,9 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
+#include <cstdlib>
+
 #include "app.hpp"
 #include "crypto_util.hpp"
 #include "log.hpp"
@@ -287,7 +290,10 @@ struct HttpServer::Impl {
         svr.set_keep_alive_timeout(c.keep_alive_timeout_s);
         svr.set_read_timeout(c.read_timeout_s, 0);
         svr.set_write_timeout(c.write_timeout_s, 0);
-        svr.set_payload_max_length(static_cast<size_t>(c.payload_max_bytes));
+        // httplib has one limit for every route; it is the largest any route allows, and a request
+        // whose declared body is larger than its own route allows is refused before it is read.
+        svr.set_payload_max_length(static_cast<size_t>(std::max(c.payload_max_bytes, c.upload_max_bytes)));
+        svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) { return refuse_large_body(req, res); });
         auto handler = [this](const httplib::Request& req, httplib::Response& res) { dispatch(req, res); };
         svr.Get(".*", handler);
         svr.Post(".*", handler);
@@ -307,6 +313,32 @@ struct HttpServer::Impl {
             access_log(app, req, res, "unmatched", rid, 0, 0);
             return httplib::Server::HandlerResponse::Handled;
         }));
+    }
+
+    // Runs before httplib reads the body: a body over the route's limit (payload_max_bytes unless
+    // the route allows more) is refused from its Content-Length, and a chunked one, whose length
+    // is unknown, only goes to a route that allows a large body.
+    httplib::Server::HandlerResponse refuse_large_body(const httplib::Request& req, httplib::Response& res) {
+        const Config& c = app.config();
+        bool chunked = req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
+        uint64_t length = std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10);
+        if (!chunked && length <= static_cast<uint64_t>(c.payload_max_bytes)) return httplib::Server::HandlerResponse::Unhandled;
+        RouteMatch m = app.routes()->match(req.method, req.path);
+        int64_t limit = m.route && m.route->body_limit > 0 ? m.route->body_limit : c.payload_max_bytes;
+        if (m.route && m.route->body_limit > 0 && length <= static_cast<uint64_t>(limit))
+            return httplib::Server::HandlerResponse::Unhandled;
+        std::string rid = pick_request_id(req);
+        bool unknown = chunked && !(m.route && m.route->body_limit > 0);
+        res.status = unknown ? 411 : 413;
+        res.set_header("X-Request-Id", rid);
+        res.set_header("Connection", "close");  // the unread body must not be taken for the next request
+        json details{{"max_bytes", limit}};
+        res.set_content(error_body(unknown ? "length_required" : "payload_too_large",
+                                   unknown ? "请求须注明内容长度" : "提交的内容过大", rid, details).dump(),
+                        "application/json; charset=utf-8");
+        app.metrics().observe(req.method, m.route ? m.route->path : "unmatched", res.status, 0);
+        access_log(app, req, res, m.route ? m.route->path : "unmatched", rid, 0, 0);
+        return httplib::Server::HandlerResponse::Handled;
     }
 
     void dispatch(const httplib::Request& req, httplib::Response& res) {
