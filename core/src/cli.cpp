@@ -24,6 +24,7 @@
 #include "log.hpp"
 #include "plugin_loader.hpp"
 #include "plugin_manager.hpp"
+#include "plugin_scaffold.hpp"
 #include "plugin_signing.hpp"
 #include "supervisor.hpp"
 #include "wechat_dev.hpp"
@@ -48,6 +49,7 @@ Usage:
                                                          public key for plugins.trusted_keys
   yizhan plugin sign FILE.so --key KEY                   writes FILE.so.sig (Ed25519 over the file's SHA-256)
   yizhan plugin verify FILE.so [--sig SIG] [--config FILE]   checks the signature against plugins.trusted_keys
+  yizhan plugin new <id> [--dir DIR]                     a station to build outside this tree, with a unit test
   yizhan user grant  <user> <role>[:<scope>] [--config FILE] [--data-dir DIR]
   yizhan user revoke <user> <role>[:<scope>] [--config FILE] [--data-dir DIR]
   yizhan backup --to FILE [--config FILE] [--data-dir DIR]   online backup, safe while serving
@@ -365,9 +367,23 @@ int cmd_plugin_signing(const Args& a) {
 }
 
 int cmd_plugin(const Args& a) {
-    allow_only(a, {"config", "out", "key", "sig"});
+    allow_only(a, {"config", "out", "key", "sig", "dir"});
     if (!a.positional.empty() && (a.positional[0] == "keygen" || a.positional[0] == "sign" || a.positional[0] == "verify"))
         return cmd_plugin_signing(a);
+    if (!a.positional.empty() && a.positional[0] == "new" && a.positional.size() == 2) {
+        const std::string& id = a.positional[1];
+        std::string dir = a.options.count("dir") ? a.options.at("dir") : id;
+        std::string why = scaffold_station(id, dir);
+        if (!why.empty()) {
+            std::fprintf(stderr, "yizhan: %s\n", why.c_str());
+            return 1;
+        }
+        std::printf("%s/: CMakeLists.txt, %s.cpp, test_%s.cpp\n"
+                    "build and test it against the installed SDK (cmake --install <yizhan build> --component sdk --prefix P):\n"
+                    "  cmake -S %s -B %s/build -DCMAKE_PREFIX_PATH=P && cmake --build %s/build && ctest --test-dir %s/build\n",
+                    dir.c_str(), id.c_str(), id.c_str(), dir.c_str(), dir.c_str(), dir.c_str(), dir.c_str());
+        return 0;
+    }
     if (a.positional.empty()) {
         std::fprintf(stderr, "usage: yizhan plugin list | inspect FILE.so\n");
         return 2;
