@@ -72,6 +72,7 @@ void App::open() {
     add_core_routes(*this, core_routes_);
     add_admin_routes(*this, core_routes_);
     add_station_install_routes(*this, core_routes_);
+    add_console_login_routes(*this, core_routes_);
     add_wechat_routes(*this, core_routes_);
     add_privacy_routes(*this, core_routes_);
     plugins_->load_all();

@@ -129,6 +129,7 @@ private:
 void add_core_routes(App& app, std::vector<Route>& routes);
 void add_admin_routes(App& app, std::vector<Route>& routes);
 void add_station_install_routes(App& app, std::vector<Route>& routes);
+void add_console_login_routes(App& app, std::vector<Route>& routes);
 void add_wechat_routes(App& app, std::vector<Route>& routes);
 Route core_route(std::string method, std::string path, std::string permission, std::string summary,
                  CoreHandler handler);

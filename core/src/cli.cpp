@@ -19,6 +19,7 @@
 
 #include "app.hpp"
 #include "audit.hpp"
+#include "console_login.hpp"
 #include "core_schema.hpp"
 #include "dev_seed.hpp"
 #include "log.hpp"
@@ -52,6 +53,7 @@ Usage:
   yizhan plugin new <id> [--dir DIR]                     a station to build outside this tree, with a unit test
   yizhan user grant  <user> <role>[:<scope>] [--config FILE] [--data-dir DIR]
   yizhan user revoke <user> <role>[:<scope>] [--config FILE] [--data-dir DIR]
+  yizhan user login-link <user> [--url BASE]             a one-time console sign-in link (10 minutes)
   yizhan backup --to FILE [--config FILE] [--data-dir DIR]   online backup, safe while serving
 
 <user> is a numeric user id or a WeChat openid. Roles: resident, member, unit_contact,
@@ -234,10 +236,35 @@ int cmd_seed(const Args& a) {
     });
 }
 
+// A one-time link that signs `user` in to the console: for the first admin, whom nobody can
+// confirm a QR sign-in for yet. Printed, never logged; it works once, within ten minutes.
+int cmd_login_link(const Args& a) {
+    return with_app(a, [&](App& app) {
+        auto uid = app.identity().find_user(a.positional[1]);
+        if (!uid) {
+            std::fprintf(stderr, "yizhan: no user '%s' (give a user id or an openid)\n", a.positional[1].c_str());
+            return 1;
+        }
+        auto ch = console_login::create(app.db().conn(), app.clock().now_ms(), console_login::kLinkMs, *uid);
+        audit::Entry e;
+        e.actor = {{"cli", true}};
+        e.action = "console.login_link";
+        e.record_type = "user";
+        e.record_id = std::to_string(*uid);
+        audit::record(app.db().conn(), e, app.clock().now_ms());
+        const Config& c = app.config();
+        std::string base = a.options.count("url") ? a.options.at("url") : "http://" + c.host + ":" + std::to_string(c.port);
+        std::printf("%s/console/#link=%s.%s\n(one use, within %lld minutes)\n", base.c_str(), ch.id.c_str(), ch.secret.c_str(),
+                    static_cast<long long>(console_login::kLinkMs / 60000));
+        return 0;
+    });
+}
+
 int cmd_user(const Args& a) {
-    allow_only(a, {"config", "data-dir"});
+    allow_only(a, {"config", "data-dir", "url"});
+    if (a.positional.size() == 2 && a.positional[0] == "login-link") return cmd_login_link(a);
     if (a.positional.size() != 3 || (a.positional[0] != "grant" && a.positional[0] != "revoke")) {
-        std::fprintf(stderr, "usage: yizhan user grant|revoke <user> <role>[:<scope>]\n");
+        std::fprintf(stderr, "usage: yizhan user grant|revoke <user> <role>[:<scope>] | login-link <user> [--url BASE]\n");
         return 2;
     }
     std::string why;

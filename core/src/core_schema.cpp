@@ -246,6 +246,17 @@ ALTER TABLE core_station_state ADD COLUMN file TEXT;
         {6, R"SQL(
 ALTER TABLE core_station_state ADD COLUMN previous_file TEXT;
 )SQL"},
+        // 7: console sign-in challenges (console_login.hpp); the secret is stored hashed.
+        {7, R"SQL(
+CREATE TABLE core_console_challenges (
+  id TEXT PRIMARY KEY,
+  secret_hash TEXT NOT NULL,
+  user_id INTEGER REFERENCES core_users(id),
+  state TEXT NOT NULL CHECK (state IN ('pending', 'confirmed', 'spent')),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+)SQL"},
     };
     return m;
 }
