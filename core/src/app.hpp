@@ -62,6 +62,9 @@ struct RequestCtx {
 
     // The caller, or 401.
     const Principal& user() const;
+    // An audit line by the signed-in caller (their id and roles as the actor), in the core's scope.
+    void audit(const std::string& action, const std::string& record_type, const std::string& record_id,
+               nlohmann::json detail = nlohmann::json::object());
     void json(int status, const nlohmann::json& payload);
     void text(int status, std::string_view content_type, std::string payload);
     void error(const ApiError& e);

@@ -105,16 +105,25 @@ std::string default_stations_dir() {
     return "stations";
 }
 
+// --name N, a whole number in [lo, hi], into `out` if given.
+void int_option(const Args& a, const std::string& name, int lo, int hi, int& out) {
+    if (!a.options.count(name)) return;
+    const std::string& v = a.options.at(name);
+    size_t used = 0;
+    int n = 0;
+    try {
+        n = std::stoi(v, &used);
+    } catch (...) {
+        used = 0;
+    }
+    if (used == 0 || used != v.size()) throw ConfigError("--" + name + " must be a number");
+    if (n < lo || n > hi) throw ConfigError("--" + name + " must be " + std::to_string(lo) + ".." + std::to_string(hi));
+    out = n;
+}
+
 Config config_from(const Args& a) {
     Config c = load_config(a.options.count("config") ? a.options.at("config") : "", process_env());
-    if (a.options.count("port")) {
-        try {
-            c.port = std::stoi(a.options.at("port"));
-        } catch (...) {
-            throw ConfigError("--port must be a number");
-        }
-        if (c.port < 0 || c.port > 65535) throw ConfigError("--port must be 0..65535");
-    }
+    int_option(a, "port", 0, 65535, c.port);
     if (a.options.count("data-dir")) c.data_dir = a.options.at("data-dir");
     if (a.options.count("dev")) c.dev = true;
     if (c.stations_dir.empty()) c.stations_dir = default_stations_dir();
@@ -194,14 +203,7 @@ int serve_with_workers(Config cfg) {
 int cmd_serve(const Args& a) {
     allow_only(a, {"config", "port", "data-dir", "dev", "seed-demo", "workers"});
     Config cfg = config_from(a);
-    if (a.options.count("workers")) {
-        try {
-            cfg.workers = std::stoi(a.options.at("workers"));
-        } catch (...) {
-            throw ConfigError("--workers must be a number");
-        }
-        if (cfg.workers < 1 || cfg.workers > 64) throw ConfigError("--workers must be 1..64");
-    }
+    int_option(a, "workers", 1, 64, cfg.workers);
     if (cfg.workers > 1) {
         if (a.options.count("seed-demo")) throw ConfigError("--seed-demo runs in one process: run `yizhan seed` first");
         return serve_with_workers(std::move(cfg));

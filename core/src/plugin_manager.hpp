@@ -119,6 +119,7 @@ private:
     void record(StationSlot& slot, bool ok);
     std::string swap_in(StationSlot& slot, const std::string& file);
     std::string switch_to(StationSlot& slot, const std::string& file);
+    StationSlot& slot_or_new(const std::string& id, bool& created);
 
     App& app_;
     std::mutex mu_;

@@ -19,19 +19,6 @@ StationSlot& station_or_404(RequestCtx& ctx) {
     return *s;
 }
 
-void audit_admin(RequestCtx& ctx, const std::string& action, const std::string& type, const std::string& id,
-                 json detail = json::object()) {
-    const Principal& p = ctx.user();
-    audit::Entry e;
-    e.actor_user_id = p.user_id;
-    e.actor = {{"user_id", p.user_id}, {"roles", p.role_texts()}};
-    e.action = action;
-    e.record_type = type;
-    e.record_id = id;
-    e.detail = std::move(detail);
-    audit::record(ctx.app.db().conn(), e, ctx.app.clock().now_ms());
-}
-
 void list_stations(RequestCtx& ctx) {
     json out = json::array();
     for (StationSlot* s : ctx.app.plugins().slots()) {
@@ -48,7 +35,7 @@ void set_enabled(RequestCtx& ctx, bool enabled) {
     StationSlot& s = station_or_404(ctx);
     if (!ctx.app.plugins().set_enabled(s.config.id, enabled, ctx.user().user_id))
         throw ApiError(409, "station_not_loaded", "该服务站未能加载，无法启用或停用");
-    audit_admin(ctx, enabled ? "station.enable" : "station.disable", "station", s.config.id);
+    ctx.audit(enabled ? "station.enable" : "station.disable", "station", s.config.id);
     ctx.json(200, ctx.app.plugins().describe(s));
 }
 
@@ -57,7 +44,7 @@ void reload(RequestCtx& ctx) {
     std::string why = ctx.app.plugins().reload(s.config.id);
     if (!why.empty()) throw ApiError(422, "reload_failed", "服务站重新加载失败，原版本继续运行", json{{"reason", why}});
     json described = ctx.app.plugins().describe(s);  // read under the slot's lock
-    audit_admin(ctx, "station.reload", "station", s.config.id, {{"generation", described["generation"]}});
+    ctx.audit("station.reload", "station", s.config.id, {{"generation", described["generation"]}});
     ctx.json(200, described);
 }
 
@@ -76,7 +63,7 @@ void grant_role(RequestCtx& ctx) {
     auto role = parse_role(ctx.body["role"], &why);
     if (!role) throw ApiError(400, "invalid_role", "角色格式不正确", json{{"field", "role"}, {"reason", why}});
     bool added = ctx.app.identity().grant(uid, *role, ctx.user().user_id);
-    if (added) audit_admin(ctx, "role.grant", "user", std::to_string(uid), {{"role", role->text()}});
+    if (added) ctx.audit("role.grant", "user", std::to_string(uid), {{"role", role->text()}});
     ctx.json(added ? 201 : 200, ctx.app.identity().user_json(uid));
 }
 
@@ -86,7 +73,7 @@ void revoke_role(RequestCtx& ctx) {
     auto role = parse_role(*ctx.param("role"), &why);
     if (!role) throw ApiError(400, "invalid_role", "角色格式不正确", json{{"reason", why}});
     if (!ctx.app.identity().revoke(uid, *role)) throw ApiError(404, "role_not_held", "该用户没有这个角色");
-    audit_admin(ctx, "role.revoke", "user", std::to_string(uid), {{"role", role->text()}});
+    ctx.audit("role.revoke", "user", std::to_string(uid), {{"role", role->text()}});
     ctx.json(200, ctx.app.identity().user_json(uid));
 }
 
@@ -133,7 +120,7 @@ void retry_outbox(RequestCtx& ctx) {
     }
     if (!outbox::retry(ctx.app.db().conn(), id, ctx.app.clock().now_ms()))
         throw ApiError(409, "not_retryable", "只有失败的通知可以重发");
-    audit_admin(ctx, "outbox.retry", "outbox", std::to_string(id));
+    ctx.audit("outbox.retry", "outbox", std::to_string(id));
     ctx.json(200, json{{"id", id}, {"state", "queued"}});
 }
 

@@ -14,7 +14,6 @@
 #include <regex>
 
 #include "app.hpp"
-#include "audit.hpp"
 #include "crypto_util.hpp"
 #include "plugin_manager.hpp"
 #include "plugin_signing.hpp"
@@ -33,18 +32,6 @@ std::string station_id(RequestCtx& ctx) {
     if (!std::regex_match(id, valid))
         throw ApiError(400, "invalid_field", "服务站标识须为小写字母开头的字母、数字或下划线", json{{"field", "id"}});
     return id;
-}
-
-void audit_station(RequestCtx& ctx, const std::string& action, const std::string& id, json detail) {
-    const Principal& p = ctx.user();
-    audit::Entry e;
-    e.actor_user_id = p.user_id;
-    e.actor = {{"user_id", p.user_id}, {"roles", p.role_texts()}};
-    e.action = action;
-    e.record_type = "station";
-    e.record_id = id;
-    e.detail = std::move(detail);
-    audit::record(ctx.app.db().conn(), e, ctx.app.clock().now_ms());
 }
 
 // Writes `bytes` to `path` whole or not at all (temp file, fsync, rename); false on failure.
@@ -102,12 +89,12 @@ void install_file(RequestCtx& ctx) {
     std::string why = ctx.app.plugins().install(id, path);
     if (!why.empty()) {
         if (stored_now) fs::remove_all(dir, ec);
-        audit_station(ctx, "station.install_refused", id, {{"sha256", sha}, {"reason", why}});
+        ctx.audit("station.install_refused", "station", id, {{"sha256", sha}, {"reason", why}});
         throw ApiError(422, "install_refused", "服务站文件无法加载，未安装，原版本继续运行", json{{"reason", why}});
     }
     StationSlot* s = ctx.app.plugins().slot(id);
     json described = ctx.app.plugins().describe(*s);
-    audit_station(ctx, "station.install", id,
+    ctx.audit("station.install", "station", id,
                   {{"sha256", sha}, {"version", described.value("version", "")}, {"signed_by", *key}, {"generation", described["generation"]}});
     ctx.json(201, described);
 }
@@ -118,7 +105,7 @@ void rollback(RequestCtx& ctx) {
     std::string why = ctx.app.plugins().rollback(id);
     if (!why.empty()) throw ApiError(422, "rollback_failed", "无法回到上一版本，当前版本继续运行", json{{"reason", why}});
     json described = ctx.app.plugins().describe(*ctx.app.plugins().slot(id));
-    audit_station(ctx, "station.rollback", id, {{"sha256", described.value("sha256", "")}, {"version", described.value("version", "")}});
+    ctx.audit("station.rollback", "station", id, {{"sha256", described.value("sha256", "")}, {"version", described.value("version", "")}});
     ctx.json(200, described);
 }
 

@@ -19,6 +19,7 @@
 #include <cstdlib>
 
 #include "app.hpp"
+#include "audit.hpp"
 #include "crypto_util.hpp"
 #include "log.hpp"
 #include "plugin_manager.hpp"
@@ -58,6 +59,19 @@ void RequestCtx::text(int status, std::string_view content_type, std::string pay
     res.body = std::move(payload);
     res.set_header("Content-Type", std::string(content_type));
 }
+void RequestCtx::audit(const std::string& action, const std::string& record_type, const std::string& record_id,
+                       nlohmann::json detail) {
+    const Principal& p = user();
+    audit::Entry e;
+    e.actor_user_id = p.user_id;
+    e.actor = {{"user_id", p.user_id}, {"roles", p.role_texts()}};
+    e.action = action;
+    e.record_type = record_type;
+    e.record_id = record_id;
+    e.detail = std::move(detail);
+    audit::record(app.db().conn(), e, app.clock().now_ms());
+}
+
 void RequestCtx::error(const ApiError& e) { json(e.status, error_body(e.code, e.message, request_id, e.details)); }
 void RequestCtx::res_header(const std::string& name, const std::string& value) { res.set_header(name, value); }
 

@@ -94,19 +94,21 @@ std::string PluginManager::reload(const std::string& id, const std::string& file
     return switch_to(*s, file.empty() ? current : file);
 }
 
+// The slot of `id`, made for an installed station if there is none yet (`created` says which).
+StationSlot& PluginManager::slot_or_new(const std::string& id, bool& created) {
+    std::lock_guard lock(mu_);
+    auto& owned = slots_[id];
+    created = !owned;
+    if (created) {
+        owned = std::make_unique<StationSlot>();
+        owned->config = installed_station(id);
+    }
+    return *owned;
+}
+
 std::string PluginManager::install(const std::string& id, const std::string& file) {
     bool created = false;
-    StationSlot* s;
-    {
-        std::lock_guard lock(mu_);
-        auto& owned = slots_[id];
-        if (!owned) {
-            owned = std::make_unique<StationSlot>();
-            owned->config = installed_station(id);
-            created = true;
-        }
-        s = owned.get();
-    }
+    StationSlot* s = &slot_or_new(id, created);
     std::string why = switch_to(*s, file);
     if (!why.empty() && created) {  // a new station that would not load leaves no trace
         std::lock_guard lock(mu_);
@@ -167,15 +169,8 @@ std::string PluginManager::switch_to(StationSlot& s, const std::string& file) {
 void PluginManager::follow_peers() {
     for (const auto& [id, saved] : read_persisted(app_.db().conn())) {
         StationSlot* s = slot(id);
-        if (!s && !saved.file.empty()) {  // installed through a peer
-            std::lock_guard lock(mu_);
-            auto& owned = slots_[id];
-            if (!owned) {
-                owned = std::make_unique<StationSlot>();
-                owned->config = installed_station(id);
-            }
-            s = owned.get();
-        }
+        bool created = false;
+        if (!s && !saved.file.empty()) s = &slot_or_new(id, created);  // installed through a peer
         if (!s) continue;
         bool reload_due;
         std::string file;

@@ -9,26 +9,14 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "../support/server_process.hpp"
 #include "../support/test_server.hpp"
 
 namespace {
 
-struct Run {
-    int code;
-    std::string out;  // stdout and stderr together
-};
+using Run = yz::test::CommandResult;
 
-Run yizhan(const std::string& args) {
-    std::string cmd = yz::test::binary_dir() + "/yizhan " + args + " 2>&1";
-    FILE* p = popen(cmd.c_str(), "r");
-    REQUIRE(p);
-    std::string out;
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-    int status = pclose(p);
-    return Run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+Run yizhan(const std::string& args) { return yz::test::run_command(yz::test::binary_dir() + "/yizhan " + args); }
 
 }  // namespace
 

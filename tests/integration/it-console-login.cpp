@@ -4,9 +4,9 @@
 // stand-in for the phone; and `yizhan user login-link` for the first admin.
 #include <doctest/doctest.h>
 
-#include <cstdio>
 #include <regex>
 
+#include "../support/server_process.hpp"
 #include "../support/test_server.hpp"
 #include "console_login.hpp"
 
@@ -80,13 +80,10 @@ TEST_CASE("yizhan user login-link prints a one-time link that signs the first ad
     yz::test::TempDir dir;
     TestServer s([&](yz::Config& c) { c.data_dir = dir.path; });
     s.login("boss", {"admin"});
-    std::string cmd = yz::test::binary_dir() + "/yizhan user login-link test-boss --data-dir " + dir.path + " --url https://console.example 2>&1";
-    FILE* p = popen(cmd.c_str(), "r");
-    REQUIRE(p);
-    char buf[1024];
-    std::string out;
-    while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-    CHECK(pclose(p) == 0);
+    auto run = yz::test::run_command(yz::test::binary_dir() + "/yizhan user login-link test-boss --data-dir " + dir.path +
+                                     " --url https://console.example");
+    CHECK(run.code == 0);
+    const std::string& out = run.out;
     std::smatch m;
     REQUIRE_MESSAGE(std::regex_search(out, m, std::regex(R"(https://console\.example/console/#link=([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+))")), out);
     json link = {{"id", m[1].str()}, {"secret", m[2].str()}};

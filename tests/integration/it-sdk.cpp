@@ -4,30 +4,15 @@
 // fake-host unit test — then the real server loads the built file and serves its routes.
 #include <doctest/doctest.h>
 
-#include <cstdio>
-
+#include "../support/server_process.hpp"
 #include "../support/test_server.hpp"
 
 namespace {
 
-struct Run {
-    int code;
-    std::string out;
-};
-
-Run run(const std::string& cmd) {
-    FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-    REQUIRE(p);
-    std::string out;
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-    int status = pclose(p);
-    return Run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+using yz::test::run_command;
 
 void must(const std::string& cmd) {
-    Run r = run(cmd);
+    auto r = run_command(cmd);
     INFO(cmd << "\n" << r.out);
     REQUIRE(r.code == 0);
 }
@@ -39,10 +24,10 @@ TEST_CASE("a scaffolded station builds against the installed SDK, passes its uni
     std::string prefix = d.path + "/prefix", src = d.path + "/hello_sdk", build = d.path + "/build";
     must("cmake --install " + yz::test::binary_dir() + " --component sdk --prefix " + prefix);
     must(yz::test::binary_dir() + "/yizhan plugin new hello_sdk --dir " + src);
-    CHECK(run(yz::test::binary_dir() + "/yizhan plugin new hello_sdk --dir " + src).code == 1);  // never overwrites
+    CHECK(run_command(yz::test::binary_dir() + "/yizhan plugin new hello_sdk --dir " + src).code == 1);  // never overwrites
     must("cmake -S " + src + " -B " + build + " -DCMAKE_PREFIX_PATH=" + prefix + " -DCMAKE_BUILD_TYPE=Release");
     must("cmake --build " + build + " -j 2");
-    Run tests = run("ctest --test-dir " + build);
+    auto tests = run_command("ctest --test-dir " + build);
     INFO(tests.out);
     CHECK(tests.code == 0);
     CHECK(tests.out.find("100% tests passed, 0 tests failed out of 1") != std::string::npos);

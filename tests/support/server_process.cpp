@@ -30,6 +30,18 @@ int free_loopback_port() {
     return ntohs(a.sin_port);
 }
 
+CommandResult run_command(const std::string& cmd) {
+    CommandResult r;
+    FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
+    if (!p) return r;
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+    int status = ::pclose(p);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
 ServerProcess::ServerProcess(std::vector<std::string> args, std::string data_dir, int port)
     : args_(std::move(args)), dir_(std::move(data_dir)), port_(port) {}
 

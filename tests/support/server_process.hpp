@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The real `yizhan serve` binary as a child process on a fixed loopback port, its stdout and
-// stderr in <data_dir>/server.log: for tests that kill it, crash it or run it with workers.
+// stderr in <data_dir>/server.log: for tests that kill it, crash it or run it with workers. And
+// any command run to completion (the CLI, cmake) with its output.
 #pragma once
 
 #include <sys/types.h>
@@ -12,6 +13,13 @@ namespace yz::test {
 
 // A port free on 127.0.0.1 right now (the kernel's choice of an ephemeral one).
 int free_loopback_port();
+
+// A shell command run to completion: its exit code (-1 if it did not exit) and stdout+stderr.
+struct CommandResult {
+    int code = -1;
+    std::string out;
+};
+CommandResult run_command(const std::string& cmd);
 
 class ServerProcess {
 public:
