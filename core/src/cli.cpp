@@ -105,6 +105,17 @@ std::string default_stations_dir() {
     return "stations";
 }
 
+// The console's files: the source tree's web/console next to a build, or the installed copy.
+std::string default_console_dir() {
+    std::error_code ec;
+    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        for (fs::path p : {exe.parent_path() / "../web/console", exe.parent_path() / "../share/yizhan/console"})
+            if (fs::is_directory(p, ec)) return fs::weakly_canonical(p).string();
+    }
+    return "";
+}
+
 // --name N, a whole number in [lo, hi], into `out` if given.
 void int_option(const Args& a, const std::string& name, int lo, int hi, int& out) {
     if (!a.options.count(name)) return;
@@ -127,6 +138,7 @@ Config config_from(const Args& a) {
     if (a.options.count("data-dir")) c.data_dir = a.options.at("data-dir");
     if (a.options.count("dev")) c.dev = true;
     if (c.stations_dir.empty()) c.stations_dir = default_stations_dir();
+    if (c.console_dir.empty()) c.console_dir = default_console_dir();
     return c;
 }
 
@@ -159,6 +171,7 @@ int run_server(Config cfg, bool seed, bool banner, const std::function<void(int)
     std::string url = "http://" + c.host + ":" + std::to_string(c.port);
     if (banner) {
         std::printf("yizhan serving on %s  (stations: %zu, data: %s)\n", url.c_str(), c.stations.size(), c.database_path().c_str());
+        if (!c.console_dir.empty()) std::printf("staff console: %s/console/\n", url.c_str());
         if (c.dev) {
             std::printf("dev mode. Log in as the demo admin:\n"
                         "  curl -s -X POST %s/api/v1/auth/dev-login -H 'Content-Type: application/json' -d '{\"user\":\"admin\"}'\n"

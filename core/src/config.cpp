@@ -29,7 +29,8 @@ json config_defaults() {
           {"cors_origins", json::array()},
           {"rate_limit_per_minute", d.rate_limit_per_minute},
           {"rate_limit_burst", d.rate_limit_burst},
-          {"trust_proxy", d.trust_proxy}}},
+          {"trust_proxy", d.trust_proxy},
+          {"console_dir", d.console_dir}}},
         {"storage", {{"data_dir", d.data_dir}, {"database", d.database}, {"busy_timeout_ms", d.busy_timeout_ms}}},
         {"identity", {{"session_ttl_s", d.session_ttl_s}}},
         {"plugins",
@@ -195,6 +196,7 @@ Config load_config(const std::string& path, const std::map<std::string, std::str
     c.rate_limit_per_minute = s["rate_limit_per_minute"];
     c.rate_limit_burst = s["rate_limit_burst"];
     c.trust_proxy = s["trust_proxy"];
+    c.console_dir = s["console_dir"];
     c.data_dir = merged["storage"]["data_dir"];
     c.database = merged["storage"]["database"];
     c.busy_timeout_ms = merged["storage"]["busy_timeout_ms"];

@@ -40,6 +40,7 @@ struct Config {
     int rate_limit_per_minute = 600;   // per client IP (or per user when authenticated)
     int rate_limit_burst = 120;
     bool trust_proxy = false;          // take the client address from X-Real-IP (behind nginx)
+    std::string console_dir;           // the staff console's files (web/console), served at /console/
     // storage
     std::string data_dir = "./var";
     std::string database;              // default <data_dir>/yizhan.sqlite

@@ -5,6 +5,7 @@
 #include "app.hpp"
 #include "audit.hpp"
 #include "console_login.hpp"
+#include "qr_svg.hpp"
 
 namespace yz {
 using nlohmann::json;
@@ -31,6 +32,17 @@ void create(RequestCtx& ctx) {
                        {"secret", ch.secret},
                        {"qr_text", "yizhan-console:" + ch.id},
                        {"expires_in_s", console_login::kChallengeMs / 1000}});
+}
+
+// The challenge as a QR image for the console page; rendering needs no lookup (the id is public).
+void qr(RequestCtx& ctx) {
+    std::string id = *ctx.param("id");
+    if (id.empty() || id.size() > 64 || id.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos)
+        throw ApiError(404, "challenge_not_found", "二维码无效，请刷新后重新扫码");
+    auto svg = qr_svg("yizhan-console:" + id);
+    if (!svg) throw ApiError(404, "challenge_not_found", "二维码无效，请刷新后重新扫码");
+    ctx.res_header("Cache-Control", "no-store");
+    ctx.text(200, "image/svg+xml", std::move(*svg));
 }
 
 void confirm_as(RequestCtx& ctx, int64_t user_id) {
@@ -75,6 +87,7 @@ void add_console_login_routes(App& app, std::vector<Route>& r) {
     (void)app;
     const std::string base = "/api/v1/console/challenges";
     r.push_back(core_route("POST", base, "public", "A sign-in challenge for the staff console (shown as a QR code)", create));
+    r.push_back(core_route("GET", base + "/{id}/qr.svg", "public", "The challenge as a QR code image", qr));
     r.push_back(core_route("POST", base + "/{id}/confirm", "user", "Staff confirm a console sign-in from the mini-program", confirm));
     r.push_back(core_route("POST", base + "/{id}/session", "public", "The console collects its session once confirmed", collect));
     r.push_back(core_route("POST", base + "/{id}/dev-confirm", "public", "Dev mode only: a demo user confirms", dev_confirm));

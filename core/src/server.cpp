@@ -308,6 +308,16 @@ struct HttpServer::Impl {
         // whose declared body is larger than its own route allows is refused before it is read.
         svr.set_payload_max_length(static_cast<size_t>(std::max(c.payload_max_bytes, c.upload_max_bytes)));
         svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) { return refuse_large_body(req, res); });
+        // The staff console: static files, no build step (web/console). Its API calls carry the
+        // console session like any other client's.
+        if (!c.console_dir.empty() && !svr.set_mount_point("/console/", c.console_dir))
+            log::warn("console_dir_missing", {{"dir", c.console_dir}});
+        svr.set_file_request_handler([](const httplib::Request&, httplib::Response& res) {
+            res.set_header("Cache-Control", "no-cache");
+            res.set_header("X-Content-Type-Options", "nosniff");
+            res.set_header("X-Frame-Options", "DENY");
+            res.set_header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+        });
         auto handler = [this](const httplib::Request& req, httplib::Response& res) { dispatch(req, res); };
         svr.Get(".*", handler);
         svr.Post(".*", handler);
