@@ -94,25 +94,14 @@ void allow_only(const Args& a, const std::vector<std::string>& names) {
         if (std::find(names.begin(), names.end(), k) == names.end()) throw ConfigError("unknown option --" + k);
 }
 
-// The stations folder next to the executable (the build tree's layout), when config names none.
-std::string default_stations_dir() {
+// The first of `candidates`, relative to the executable's folder, that is a directory; "" if none.
+// How a server finds its stations and console in the build tree and in an installed layout.
+std::string beside_executable(std::initializer_list<const char*> candidates) {
     std::error_code ec;
     fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec) {
-        for (fs::path p : {exe.parent_path() / "stations", exe.parent_path() / "../lib/yizhan/stations"})
-            if (fs::is_directory(p, ec)) return fs::weakly_canonical(p).string();
-    }
-    return "stations";
-}
-
-// The console's files: the source tree's web/console next to a build, or the installed copy.
-std::string default_console_dir() {
-    std::error_code ec;
-    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec) {
-        for (fs::path p : {exe.parent_path() / "../web/console", exe.parent_path() / "../share/yizhan/console"})
-            if (fs::is_directory(p, ec)) return fs::weakly_canonical(p).string();
-    }
+    if (ec) return "";
+    for (const char* rel : candidates)
+        if (fs::path p = exe.parent_path() / rel; fs::is_directory(p, ec)) return fs::weakly_canonical(p).string();
     return "";
 }
 
@@ -137,8 +126,9 @@ Config config_from(const Args& a) {
     int_option(a, "port", 0, 65535, c.port);
     if (a.options.count("data-dir")) c.data_dir = a.options.at("data-dir");
     if (a.options.count("dev")) c.dev = true;
-    if (c.stations_dir.empty()) c.stations_dir = default_stations_dir();
-    if (c.console_dir.empty()) c.console_dir = default_console_dir();
+    if (c.stations_dir.empty()) c.stations_dir = beside_executable({"stations", "../lib/yizhan/stations"});
+    if (c.stations_dir.empty()) c.stations_dir = "stations";
+    if (c.console_dir.empty()) c.console_dir = beside_executable({"../web/console", "../share/yizhan/console"});
     return c;
 }
 

@@ -45,9 +45,11 @@ void PluginManager::load_all() {
     std::map<std::string, Persisted> persisted = read_persisted(app_.db().conn());
     std::vector<StationConfig> wanted = app_.config().stations;
     // Stations installed through the admin route that the config file does not list.
-    for (const auto& [id, p] : persisted)
-        if (!p.file.empty() && std::none_of(wanted.begin(), wanted.end(), [&](const StationConfig& sc) { return sc.id == id; }))
+    for (const auto& entry : persisted) {
+        const std::string& id = entry.first;  // named, not a structured binding: clang cannot capture those
+        if (!entry.second.file.empty() && std::none_of(wanted.begin(), wanted.end(), [&](const StationConfig& sc) { return sc.id == id; }))
             wanted.push_back(installed_station(id));
+    }
     for (const auto& sc : wanted) {
         std::lock_guard lock(mu_);
         if (slots_.count(sc.id)) {
