@@ -58,9 +58,10 @@ void confirm(RequestCtx& ctx) {
 
 void dev_confirm(RequestCtx& ctx) {
     if (!ctx.app.config().dev) throw ApiError(403, "dev_mode_only", "仅开发模式可用");
-    std::string name = ctx.body.value("user", std::string());
-    auto uid = ctx.app.identity().find_user("dev-" + name);
-    if (name.empty() || !uid) throw bad_field("user", "invalid_field", "没有这个演示用户");
+    const json& user = ctx.body.contains("user") ? ctx.body["user"] : json();
+    if (!user.is_string()) throw bad_field("user", "missing_field", "请填写演示用户名");
+    auto uid = ctx.app.identity().find_user("dev-" + user.get<std::string>());
+    if (!uid) throw bad_field("user", "invalid_field", "没有这个演示用户");
     confirm_as(ctx, *uid);
 }
 

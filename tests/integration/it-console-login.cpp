@@ -72,6 +72,8 @@ TEST_CASE("in dev mode a demo user confirms from the console page itself, never 
     REQUIRE(dev.post("/api/v1/auth/dev-login", {{"user", "admin"}}).status == 200);
     json dch = challenge(dev);
     CHECK(error_code(dev.post(kBase + "/" + dch["id"].get<std::string>() + "/dev-confirm", {{"user", "nobody"}})) == "invalid_field");
+    CHECK(error_code(dev.post(kBase + "/" + dch["id"].get<std::string>() + "/dev-confirm", {{"user", 7}})) == "missing_field");
+    CHECK(error_code(dev.post(kBase + "/" + dch["id"].get<std::string>() + "/dev-confirm", json::object())) == "missing_field");
     REQUIRE(dev.post(kBase + "/" + dch["id"].get<std::string>() + "/dev-confirm", {{"user", "admin"}}).status == 200);
     CHECK(collect(dev, dch).status == 200);
 }
