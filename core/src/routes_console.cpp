@@ -12,6 +12,8 @@ using nlohmann::json;
 
 namespace {
 
+constexpr size_t kMaxQrText = 256;
+
 // Who may sign in to the console: anyone with a role beyond resident and member.
 bool console_user(const Principal& p) {
     for (const auto& r : p.roles)
@@ -41,6 +43,19 @@ void qr(RequestCtx& ctx) {
         throw ApiError(404, "challenge_not_found", "二维码无效，请刷新后重新扫码");
     auto svg = qr_svg("yizhan-console:" + id);
     if (!svg) throw ApiError(404, "challenge_not_found", "二维码无效，请刷新后重新扫码");
+    ctx.res_header("Cache-Control", "no-store");
+    ctx.text(200, "image/svg+xml", std::move(*svg));
+}
+
+// Any short text as a QR image, for console pages that show one (a station's rotating check-in
+// code on its screen). Staff only: it is cheap, but not a public service.
+void text_qr(RequestCtx& ctx) {
+    if (!console_user(ctx.user())) throw ApiError(403, "not_staff", "仅工作人员和管理员可以使用");
+    auto text = ctx.query("text");
+    if (!text || text->empty()) throw bad_field("text", "missing_field", "缺少二维码内容");
+    if (text->size() > kMaxQrText) throw bad_field("text", "too_long", "二维码内容过长");
+    auto svg = qr_svg(*text);
+    if (!svg) throw bad_field("text", "too_long", "二维码内容过长");
     ctx.res_header("Cache-Control", "no-store");
     ctx.text(200, "image/svg+xml", std::move(*svg));
 }
@@ -92,6 +107,7 @@ void add_console_login_routes(App& app, std::vector<Route>& r) {
     r.push_back(core_route("POST", base + "/{id}/confirm", "user", "Staff confirm a console sign-in from the mini-program", confirm));
     r.push_back(core_route("POST", base + "/{id}/session", "public", "The console collects its session once confirmed", collect));
     r.push_back(core_route("POST", base + "/{id}/dev-confirm", "public", "Dev mode only: a demo user confirms", dev_confirm));
+    r.push_back(core_route("GET", "/api/v1/console/qr.svg", "user", "Staff: any short text (?text=) as a QR code image", text_qr));
 }
 
 }  // namespace yz

@@ -20,6 +20,9 @@ TEST_CASE("the console's files are served under /console/ with a strict content 
     auto script = s.get("/console/console.js");
     REQUIRE(script.status == 200);
     CHECK(script.header("Content-Type").find("javascript") != std::string::npos);
+    auto module = s.get("/console/lib/api.js");  // pages import modules from folders
+    REQUIRE(module.status == 200);
+    CHECK(module.header("Content-Type").find("javascript") != std::string::npos);
     CHECK(s.get("/console/nothing-here.js").status == 404);
     CHECK(s.get("/console/../CMakeLists.txt").status != 200);  // nothing outside the console's folder
 }
@@ -37,4 +40,18 @@ TEST_CASE("a sign-in challenge is shown as a QR code image, which is a real QR s
     // the 4-module quiet zone.
     CHECK(img.text.find("M4 4h7v1h-7z") != std::string::npos);
     CHECK(yz::test::error_code(s.get("/api/v1/console/challenges/bad%20id/qr.svg")) == "challenge_not_found");
+}
+
+TEST_CASE("staff turn any short text into a QR image; residents and strangers cannot") {
+    TestServer s;
+    std::string staff = s.login("desk", {"staff:convenience"});
+    std::string resident = s.login("ming");
+    auto img = s.get("/api/v1/console/qr.svg?text=volunteer.12.345.abc", staff);
+    REQUIRE(img.status == 200);
+    CHECK(img.header("Content-Type") == "image/svg+xml");
+    CHECK(img.text.find("M4 4h7v1h-7z") != std::string::npos);
+    CHECK(s.get("/api/v1/console/qr.svg?text=x").status == 401);
+    CHECK(yz::test::error_code(s.get("/api/v1/console/qr.svg?text=x", resident)) == "not_staff");
+    CHECK(yz::test::error_code(s.get("/api/v1/console/qr.svg", staff)) == "missing_field");
+    CHECK(yz::test::error_code(s.get("/api/v1/console/qr.svg?text=" + std::string(257, 'a'), staff)) == "too_long");
 }

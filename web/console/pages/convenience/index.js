@@ -1,0 +1,2 @@
+// 便民服务站's console pages. Each entry: { path, title, render(root, ctx) }; see ../index.js.
+export const pages = [];
