@@ -42,7 +42,7 @@ TEST_CASE("a sign-in challenge is shown as a QR code image, which is a real QR s
     CHECK(yz::test::error_code(s.get("/api/v1/console/challenges/bad%20id/qr.svg")) == "challenge_not_found");
 }
 
-TEST_CASE("staff turn any short text into a QR image; residents and strangers cannot") {
+TEST_CASE("staff turn any short text into a QR image, residents and strangers cannot") {
     TestServer s;
     std::string staff = s.login("desk", {"staff:convenience"});
     std::string resident = s.login("ming");
