@@ -170,12 +170,13 @@ void check_body(RequestCtx& ctx) {
     if (!ctx.body.is_object()) throw ApiError(400, "invalid_body", "请求内容须为 JSON 对象");
 }
 
-// Idempotency-Key on POST: the first answer is stored and replayed for a retry with the same key.
-// While the first is running, a retry in this process is told request_in_progress (InFlight);
-// the answer is written once, when it is known (idempotency_end), so a request costs the writer
-// one write, not two. Stations keep their own keys too (a booking's, a ledger hold's), so even a
-// retry that reaches another process, or follows a crash before the answer was stored, changes
-// nothing twice.
+// Idempotency-Key on POST: the first answer that changed something (2xx) is stored and replayed for
+// a retry with the same key. A refusal changed nothing, so it is not kept: a retry runs again and
+// may succeed once its cause is gone (a place freed), and a full slot refused on a read costs the
+// database's single writer nothing. While the first is running, a retry in this process is told
+// request_in_progress (InFlight); the answer is written once, when it is known (idempotency_end).
+// Stations keep their own keys too (a booking's, a ledger hold's), so even a retry that reaches
+// another process, or follows a crash before the answer was stored, changes nothing twice.
 class InFlight {
 public:
     bool claim(int64_t user, const std::string& key) {
@@ -235,8 +236,10 @@ bool idempotency_begin(RequestCtx& ctx, InFlight& in_flight, InFlightClaim& clai
     return false;
 }
 
-// Stores the answer for replay; a 5xx is not an answer (the retry should run again).
+// Stores a 2xx answer for replay. A 4xx changed nothing and a 5xx is not an answer: the retry
+// should run again (a 5xx also clears an answer-less row another process may have left).
 void idempotency_end(RequestCtx& ctx, const InFlightClaim& claim) {
+    if (ctx.res.status >= 300 && ctx.res.status < 500) return;
     Conn& c = ctx.app.db().conn();
     auto core = c.enter_core();
     c.write_tx_grouped([&] {

@@ -70,6 +70,19 @@ TEST_CASE("a retried booking returns the first answer and never takes a second p
         CHECK(st.count("SELECT count(*) FROM convenience_bookings") == 1);
         CHECK(st.notices("convenience.booked").size() == 1);
     }
+    SUBCASE("a refusal is not remembered: the same key books once a place has freed") {
+        int64_t one = st.define({{"capacity", 1}});
+        Response li = st.book(st.li, one, "2026-02-11 09:00", "li-1");
+        REQUIRE(li.status == 201);
+        Response refused = st.book(st.zhang, one, "2026-02-11 09:00", "retry-me");
+        CHECK(error_code(refused) == "slot_full");
+        CHECK(st.count("SELECT count(*) FROM core_idempotency WHERE idem_key = 'retry-me'") == 0);
+        REQUIRE(st.act(st.li, li.body["id"].get<int64_t>(), "cancel").status == 200);
+        Response retried = st.book(st.zhang, one, "2026-02-11 09:00", "retry-me");
+        CHECK(retried.status == 201);
+        CHECK(retried.header("Idempotent-Replayed") == "");
+        CHECK(st.book(st.zhang, one, "2026-02-11 09:00", "retry-me").header("Idempotent-Replayed") == "true");
+    }
     SUBCASE("if the core's record of the first answer is gone, the station still recognises the retry") {
         Response a = st.book(st.zhang, id, "2026-02-11 09:00", "lost");
         REQUIRE(a.status == 201);

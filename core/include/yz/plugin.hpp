@@ -341,32 +341,36 @@ public:
         std::string s;
         detail::write_json(s, body);
         api_->resp_json(resp_, status, to_str(s));
-        sent_ = true;
+        status_ = status;
     }
     // A body already serialised as JSON (from a ReadCache, say).
     void json_text(int status, std::string_view serialized) {
         api_->resp_json(resp_, status, to_str(serialized));
-        sent_ = true;
+        status_ = status;
     }
     void text(int status, std::string_view content_type, std::string_view body) {
         api_->resp_text(resp_, status, to_str(content_type), to_str(body));
-        sent_ = true;
+        status_ = status;
     }
     void error(int status, std::string_view code, std::string_view message_zh,
                const nlohmann::json& details = nullptr) {
         std::string d = details.is_null() ? std::string() : details.dump();
         api_->resp_error(resp_, status, to_str(code), to_str(message_zh), to_str(d));
-        sent_ = true;
+        status_ = status;
     }
     void header(std::string_view name, std::string_view value) {
         api_->resp_header(resp_, to_str(name), to_str(value));
     }
-    bool sent() const { return sent_; }
+    bool sent() const { return status_ != 0; }
+    // The status sent, 0 before anything is.
+    int status() const { return status_; }
+    // A refusal (4xx): by the house rule it changed nothing.
+    bool refused() const { return status_ >= 400 && status_ < 500; }
 
 private:
     const yz_host_api* api_;
     yz_response* resp_;
-    bool sent_ = false;
+    int status_ = 0;
 };
 
 // The host's services for one station instance. Methods throw HostError on failure.
@@ -567,8 +571,8 @@ public:
     Host& host() { return *host_; }
     const Host& host() const { return *host_; }
 
-    // How many writes this station has finished: requests other than GET and HEAD, and jobs,
-    // counted when they return (after their transaction). A ReadCache entry is fresh while this holds.
+    // How many writes this station has finished: requests other than GET and HEAD that were not
+    // refused (4xx), and jobs, counted when they return (after their transaction). A ReadCache entry is fresh while this holds.
     uint64_t writes_finished() const { return writes_finished_.load(std::memory_order_acquire); }
 
     // Internal: called by the YZ_STATION trampolines.
@@ -656,14 +660,18 @@ private:
         const yz_host_api* api = station->host_->api();
         Response res(api, resp);
         std::string_view method = view(api->req_method(req));
+        // A refused request changed nothing (the house rule), so it leaves the station's read
+        // caches fresh: a burst of refusals (a full slot) does not recompute every listing.
         WriteCounted counted{station, method != "GET" && method != "HEAD"};
         try {
             Request q(api, req);
             (*static_cast<Handler*>(user_data))(q, res);
+            if (res.refused()) counted.write = false;
             return res.sent() ? YZ_OK : YZ_ERROR;
         } catch (...) {
             try {
                 bool expected = detail::answer_exception(res, std::current_exception());
+                if (res.refused()) counted.write = false;
                 if (!expected) station->log_unexpected(std::current_exception(), q_id(api, req));
                 return expected ? YZ_OK : YZ_ERROR;
             } catch (...) {

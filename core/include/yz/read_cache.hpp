@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Plugin SDK: computed response bodies for a station's hot reads (a week of slots, a list of
 // posts), kept while they cannot have changed. An entry is fresh while the station has finished
-// no write since it was computed (Station::writes_finished(): every non-GET request and every job)
+// no write since it was computed (Station::writes_finished(): every non-GET request not refused, and every job)
 // and for at most max_age_ms — the bound on how stale a read can be after a write made by another
 // process sharing the database, which this one does not see. Read the version *before* computing
 // the body: a write that lands meanwhile then only makes the entry stale, never wrong for long.
@@ -18,12 +18,14 @@
 namespace yz {
 inline namespace v1 {
 
-class ReadCache {
+// Values of type T (a response body, a parsed definition) under string keys.
+template <class T>
+class BasicReadCache {
 public:
-    explicit ReadCache(size_t max_entries = 256, int64_t max_age_ms = 1000) : max_entries_(max_entries), max_age_ms_(max_age_ms) {}
+    explicit BasicReadCache(size_t max_entries = 256, int64_t max_age_ms = 1000) : max_entries_(max_entries), max_age_ms_(max_age_ms) {}
 
-    // The body stored under `key` if it was computed at `version` less than max_age_ms before `now_ms`.
-    std::shared_ptr<const std::string> get(const std::string& key, uint64_t version, int64_t now_ms) {
+    // The value stored under `key` if it was computed at `version` less than max_age_ms before `now_ms`.
+    std::shared_ptr<const T> get(const std::string& key, uint64_t version, int64_t now_ms) {
         std::lock_guard lock(mu_);
         auto it = entries_.find(key);
         if (it == entries_.end()) return nullptr;
@@ -33,8 +35,8 @@ public:
     }
 
     // Stores `body`, computed from data read at `version`; when full, the key stored first goes.
-    std::shared_ptr<const std::string> put(const std::string& key, uint64_t version, int64_t now_ms, std::string body) {
-        auto shared = std::make_shared<const std::string>(std::move(body));
+    std::shared_ptr<const T> put(const std::string& key, uint64_t version, int64_t now_ms, T body) {
+        auto shared = std::make_shared<const T>(std::move(body));
         std::lock_guard lock(mu_);
         auto [it, fresh] = entries_.try_emplace(key);
         if (fresh) {
@@ -54,7 +56,7 @@ private:
     struct Entry {
         uint64_t version = 0;
         int64_t computed_at = 0;
-        std::shared_ptr<const std::string> body;
+        std::shared_ptr<const T> body;
     };
     size_t max_entries_;
     int64_t max_age_ms_;
@@ -62,6 +64,9 @@ private:
     std::unordered_map<std::string, Entry> entries_;
     std::list<std::string> order_;
 };
+
+// Response bodies, serialised.
+using ReadCache = BasicReadCache<std::string>;
 
 }  // namespace v1
 }  // namespace yz

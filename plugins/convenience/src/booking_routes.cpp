@@ -32,50 +32,64 @@ void Convenience::book(yz::Request& req, yz::Response& res) {
     std::string idem_key = req.header("Idempotency-Key").value_or("");
     if (idem_key.empty())
         throw yz::ApiError(400, "idempotency_key_required", "预约请求须带 Idempotency-Key，重试时沿用同一个值");
-    Service s = load_service(req.id_param("id"), false);
     json body = req.body();
-    Slot slot = requested_slot(s, body);
-    int64_t now = host().now_ms();
-    if (auto refusal = booking_window_refusal(s.rules, slot.start, now)) throw *refusal;
-    OnBehalf whom = on_behalf(s, who, body);
-    json answers = host().validate_form(s.form, body.value("form", json::object()));
-    // A proxy's key lives in the proxy's own namespace, never colliding with the resident's keys.
-    std::string stored_key = whom.proxy_id ? "proxy:" + std::to_string(whom.proxy_id) + ":" + idem_key : idem_key;
-    // Most requests for a full slot end here, on a read, without queueing for the database's
-    // writer. The transaction below decides for real: a place may have freed since.
-    if (looks_full(s, slot.start) && !find_booking("b.user_id = ?1 AND b.idem_key = ?2", {whom.resident_id, stored_key}))
-        throw slot_full(slot.start);
+    // The checks before the transaction read the service as cached (see station.hpp): most
+    // refusals, a full slot above all, end here without a write and without parsing it again.
+    std::shared_ptr<const Service> seen = cached_service(req.id_param("id"));
+    BookingAsk ask = checked_ask(*seen, who, body, idem_key);
+    // A slot the ledger shows full is refused on this read, without queueing for the database's
+    // writer — unless this is the retry of a booking that got in. The transaction decides for
+    // real: a place may have freed since.
+    if (looks_full(*seen, ask.slot.start) && !find_booking("b.user_id = ?1 AND b.idem_key = ?2", {ask.whom.resident_id, ask.stored_key}))
+        throw slot_full(ask.slot.start);
 
     json booking;
     host().tx([&] {
-        if (auto earlier = find_booking("b.user_id = ?1 AND b.idem_key = ?2", {whom.resident_id, stored_key})) {
+        // What is decided here is read afresh: a service staff changed a moment ago (in another
+        // process, say) is checked again as it now is.
+        Service s = load_service(seen->id, false);
+        if (s.updated_at != seen->updated_at) ask = checked_ask(s, who, body, idem_key);
+        const OnBehalf& whom = ask.whom;
+        if (auto earlier = find_booking("b.user_id = ?1 AND b.idem_key = ?2", {whom.resident_id, ask.stored_key})) {
             // A retry whose first answer never arrived: the same booking again, never a second one.
-            if ((*earlier)["service_id"] != s.id || (*earlier)["slot_start"] != slot.start)
+            if ((*earlier)["service_id"] != s.id || (*earlier)["slot_start"] != ask.slot.start)
                 throw yz::ApiError(422, "idempotency_key_reused", "该请求标识已用于另一个预约");
             booking = std::move(*earlier);
             return;
         }
-        refuse_queue_jump(s, slot.start);
-        check_can_book(s, slot.start, whom.resident_id);
-        int64_t hold_id = take_place(s, slot.start, whom.resident_id, "booking:" + std::to_string(whom.resident_id) + ":" + stored_key);
-        int64_t id = insert_booking(s, slot, whom, stored_key, answers, hold_id);
+        refuse_queue_jump(s, ask.slot.start);
+        check_can_book(s, ask.slot.start, whom.resident_id);
+        int64_t hold_id = take_place(s, ask.slot.start, whom.resident_id, "booking:" + std::to_string(whom.resident_id) + ":" + ask.stored_key);
+        int64_t id = insert_booking(s, ask.slot, whom, ask.stored_key, ask.answers, hold_id);
         host().exec("UPDATE convenience_bookings SET reminder_jobs = ?2 WHERE id = ?1",
-                    {id, schedule_reminders(id, slot.start, 0).dump()});
+                    {id, schedule_reminders(id, ask.slot.start, 0).dump()});
         booking = *find_booking("b.id = ?1", {id});
         announce_booking(booking);
         host().audit(who, whom.proxy_id ? "booking.create_for" : "booking.create", "booking", std::to_string(id),
-                     {{"service_id", s.id}, {"start", yz::iso8601_beijing(slot.start)}, {"state", booking["state"]},
+                     {{"service_id", s.id}, {"start", yz::iso8601_beijing(ask.slot.start)}, {"state", booking["state"]},
                       {"resident_id", whom.resident_id}, {"relation", whom.relation}});
     });
-    res.json(201, booking_json(booking, now, whom.proxy_id != 0));
+    res.json(201, booking_json(booking, host().now_ms(), ask.whom.proxy_id != 0));
 }
 
-Slot Convenience::requested_slot(const Service& s, const json& body) const {
+Convenience::BookingAsk Convenience::checked_ask(const Service& s, const yz::Auth& who, const json& body, const std::string& idem_key) {
+    BookingAsk ask;
+    ask.slot = requested_slot(s, body);
+    if (auto refusal = booking_window_refusal(s.rules, ask.slot.start, host().now_ms())) throw *refusal;
+    ask.whom = on_behalf(s, who, body);
+    ask.answers = host().validate_form(s.form, body.value("form", json::object()));
+    // A proxy's key lives in the proxy's own namespace, never colliding with the resident's keys.
+    ask.stored_key = ask.whom.proxy_id ? "proxy:" + std::to_string(ask.whom.proxy_id) + ":" + idem_key : idem_key;
+    return ask;
+}
+
+Slot Convenience::requested_slot(const Service& s, const json& body) {
     std::optional<int64_t> start;
     if (body.contains("start") && body["start"].is_string()) start = yz::parse_iso8601(body["start"].get<std::string>());
     if (!start)
         throw yz::ApiError(400, "invalid_field", "start 须为带时区的时间，如 2026-02-14T09:00:00+08:00", {{"field", "start"}});
-    std::optional<Slot> slot = slot_at(s, calendar(), *start);
+    // The holiday calendar as cached: a booking may lag a change made in another process by a second.
+    std::optional<Slot> slot = slot_at(s, *cached_calendar(), *start);
     if (!slot) throw yz::ApiError(422, "slot_unavailable", "该时间没有可预约的时段", {{"start", yz::iso8601_beijing(*start)}});
     return *slot;
 }

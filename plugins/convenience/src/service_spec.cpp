@@ -178,6 +178,7 @@ Service service_from_row(const json& row) {
     s.slot_minutes = static_cast<int>(row.at("slot_minutes").get<int64_t>());
     s.capacity = static_cast<int>(row.at("capacity").get<int64_t>());
     s.active = row.at("active").get<int64_t>() == 1;
+    s.updated_at = row.at("updated_at").get<int64_t>();
     s.form = json::parse(row.at("form").get<std::string>());
     std::string why;
     auto hours = yz::OpeningHours::parse(json::parse(row.at("hours").get<std::string>()), why);

@@ -53,6 +53,7 @@ struct Service {
     Rules rules;
     json form = json::array();
     bool active = true;
+    int64_t updated_at = 0;  // when staff last changed it: tells a cached copy from the current one
 };
 
 // Reads a staff submission. Throws ApiError 422 invalid_service whose details.fields lists

@@ -78,6 +78,23 @@ Service Convenience::load_service(int64_t id, bool include_retired) const {
     return service_from_row(*row);
 }
 
+std::shared_ptr<const Service> Convenience::cached_service(int64_t id) {
+    uint64_t version = writes_finished();  // before reading (see read_cache.hpp)
+    int64_t now = host().now_ms();
+    std::string key = std::to_string(id);
+    auto s = services_cache_.get(key, version, now);
+    if (!s) s = services_cache_.put(key, version, now, load_service(id, true));
+    if (!s->active) throw yz::ApiError(404, "service_not_found", "服务不存在或已停办");
+    return s;
+}
+
+std::shared_ptr<const yz::HolidayCalendar> Convenience::cached_calendar() {
+    uint64_t version = writes_finished();
+    int64_t now = host().now_ms();
+    if (auto cal = calendar_cache_.get("", version, now)) return cal;
+    return calendar_cache_.put("", version, now, calendar());
+}
+
 std::optional<json> Convenience::find_booking(std::string_view where, const json& params) const {
     return host().query_one(std::string(kBookingSelect) + "WHERE " + std::string(where), params);
 }

@@ -71,7 +71,16 @@ private:
     void list_slots(yz::Request& req, yz::Response& res);
     // booking_routes.cpp
     void book(yz::Request& req, yz::Response& res);
-    Slot requested_slot(const Service& service, const json& body) const;  // or 400 / 422 slot_unavailable
+    // What a booking request asks for, checked against one reading of its service: the slot, the
+    // booking window, who it is for, the form answers. Throws the refusal.
+    struct BookingAsk {
+        Slot slot;
+        OnBehalf whom;
+        json answers;
+        std::string stored_key;  // the Idempotency-Key, in the proxy's namespace for 代约
+    };
+    BookingAsk checked_ask(const Service& s, const yz::Auth& who, const json& body, const std::string& idem_key);
+    Slot requested_slot(const Service& service, const json& body);  // or 400 / 422 slot_unavailable
     // A place in the slot's ledger resource under `key`: confirmed (hold_seconds 0) or held.
     // nullopt when the slot is full. Inside host().tx.
     std::optional<int64_t> reserve_place(const Service& service, int64_t start, int64_t user_id, const std::string& key,
@@ -150,6 +159,10 @@ private:
     // station.cpp: what every chapter looks up.
     Service load_service(int64_t id, bool include_retired) const;  // or 404 service_not_found
     yz::HolidayCalendar calendar() const;
+    // The same, parsed once per station write and for a second at most (yz::ReadCache's rule): for
+    // checks that may refuse on a read. What a transaction decides on is read afresh.
+    std::shared_ptr<const Service> cached_service(int64_t id);
+    std::shared_ptr<const yz::HolidayCalendar> cached_calendar();
     std::optional<json> find_booking(std::string_view where, const json& params) const;
     json visible_booking(const yz::Request& req, int64_t id) const;  // owner, its proxy or staff, else 404
     json own_booking(const yz::Request& req, int64_t id) const;      // the resident's own, else 404
@@ -165,6 +178,8 @@ private:
     StationPolicy policy_;
     // Slot listings by (service, from, to): the page every resident opens, read far more than booked.
     yz::ReadCache slots_cache_;
+    yz::BasicReadCache<Service> services_cache_;
+    yz::BasicReadCache<yz::HolidayCalendar> calendar_cache_{1};
 };
 
 }  // namespace convenience
