@@ -162,7 +162,7 @@ class Server {
 }
 
 // One server and one browser for a test file; a fresh browser context (its own sessionStorage)
-// per test. Call stop() in `after`; it also runs if the process is ending for any other reason.
+// per test. Call stop() in `after`; should the process end without it, the server is killed.
 export async function startConsole() {
   const { chromium } = await loadPlaywright();
   await checkBuild();
@@ -191,7 +191,7 @@ export async function startConsole() {
     url: server.url,
     consoleUrl: `${server.url}/console/`,
 
-    // Runs `body(b)` with a fresh page; b = { page, problems, check() }. The test fails on any
+    // Runs `body({ page, problems })` with a fresh page. The test fails on any
     // problem the page had, even if `body` did not notice it, and a failure says what the page
     // and the server reported.
     async withPage(body) {
@@ -202,10 +202,10 @@ export async function startConsole() {
       try {
         await body({ page, problems });
         const found = problems.list();
-        if (found.length) throw new Error(`the page had problems:\n  ${found.join("\n  ")}`);
+        if (found.length) throw Object.assign(new Error(`the page had problems:\n  ${found.join("\n  ")}`), { listed: true });
       } catch (e) {
         failed = true;
-        const found = problems.list();
+        const found = e.listed ? [] : problems.list();
         e.message += (found.length ? `\npage problems:\n  ${found.join("\n  ")}` : "") +
           `\nrequests:\n  ${problems.requests.slice(-15).join("\n  ")}` +
           `\nserver log (${server.logPath}), last lines:\n${server.log().split("\n").slice(-15).join("\n")}`;
