@@ -30,10 +30,13 @@ async function show() {
   for (const a of $("nav").querySelectorAll("a")) a.classList.toggle("current", a.dataset.path === current.path);
   say("");
   page.replaceChildren();
+  page.setAttribute("aria-busy", "true");  // until the page has drawn (screen readers; the browser tests wait on it)
   try {
     await current.render(page, ctx);
   } catch (e) {
     say(`页面出错：${e.message}`, true);
+  } finally {
+    page.setAttribute("aria-busy", "false");
   }
 }
 
