@@ -149,6 +149,21 @@ void Volunteer::post_claims(yz::Request& req, yz::Response& res) {
     res.json(200, {{"post", post_json(post, places(post))}, {"items", items}});
 }
 
+// The approval queue across posts: ?state= (default pending), oldest first so nobody waits
+// longest; ?post_id= narrows it to one post. Capped, like the hours queue: it is a to-do list.
+void Volunteer::list_claims(yz::Request& req, yz::Response& res) {
+    std::string state = req.query("state").value_or("pending");
+    if (state != "pending" && state != "approved" && state != "declined" && state != "withdrawn" && state != "cancelled")
+        throw yz::ApiError(400, "invalid_field", "state 须为 pending、approved、declined、withdrawn 或 cancelled", {{"field", "state"}});
+    int64_t post = int_query(req, "post_id", 0);
+    int64_t now = host().now_ms();
+    json items = json::array();
+    for (const auto& row : host().query(std::string(kClaimSelect) + "WHERE c.state = ?1 AND (?2 = 0 OR c.post_id = ?2) ORDER BY c.id LIMIT 500",
+                                        {state, post}))
+        items.push_back(claim_json(row, now, true));
+    res.json(200, {{"items", items}});
+}
+
 // Staff decisions on a claim: the workflow checks the move and audits it; a claim that no longer
 // holds a place gives it back; the volunteer hears about it.
 json Volunteer::decide_claim(yz::Request& req, const std::string& action, const char* notice) {

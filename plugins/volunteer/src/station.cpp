@@ -52,6 +52,7 @@ void Volunteer::add_routes() {
     route("GET", "/claims/{id}", "resident", "One claim (its volunteer or staff)", &Volunteer::show_claim);
     route("POST", "/claims/{id}/withdraw", "resident", "Withdraw my claim before the post's cut-off", &Volunteer::withdraw_claim);
     route("GET", "/posts/{id}/claims", "staff", "A post's claims", &Volunteer::post_claims);
+    route("GET", "/claims", "staff", "Claims across posts, oldest first (?state=pending|approved|...&post_id=)", &Volunteer::list_claims);
     route("POST", "/claims/{id}/approve", "staff", "Approve a pending claim", &Volunteer::approve_claim);
     route("POST", "/claims/{id}/decline", "staff", "Decline a pending claim, with a reason", &Volunteer::decline_claim);
     route("POST", "/claims/{id}/cancel", "staff", "Cancel a claim, with a reason", &Volunteer::cancel_claim);
@@ -91,6 +92,7 @@ void Volunteer::add_routes() {
 
     route("GET", "/reports/compliance/members", "staff", "双报到 per member for a year (?year=&unit_id=&compliant=&format=csv)", &Volunteer::member_compliance);
     route("GET", "/reports/compliance/units", "staff", "双报到 per unit for a year (?year=&compliant=&format=csv)", &Volunteer::unit_compliance);
+    route("GET", "/stats/monthly", "staff", "Per Beijing month: approved hours, claims, check-ins (?months=12); this year's 双报到 completion", &Volunteer::monthly_stats);
     route("GET", "/exports/service-records", "staff", "Approved service records as CSV (?year= or ?from=&to=)", &Volunteer::export_service_records);
 
     route("GET", "/my/record", "resident", "My service record: total and per-project hours", &Volunteer::my_record);

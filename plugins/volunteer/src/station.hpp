@@ -16,6 +16,7 @@
 //   hours_routes.cpp        pending hours; staff approve, adjust, decline; walk-in service
 //   shop_routes.cpp         points balance, 爱心超市 items and redemption orders
 //   report_routes.cpp       双报到 compliance per member and per unit; CSV export of service records
+//   stats_routes.cpp        the console dashboard's figures per Beijing month
 //   certificate_routes.cpp  a volunteer's service record and certificates checked at a public URL
 //   reminders.cpp           shift reminders and the 双报到 claim-deadline reminder, as durable jobs
 // Threads: handlers run concurrently; after init the station keeps only its immutable settings,
@@ -71,6 +72,7 @@ private:
     void show_claim(yz::Request& req, yz::Response& res);
     void withdraw_claim(yz::Request& req, yz::Response& res);
     void post_claims(yz::Request& req, yz::Response& res);
+    void list_claims(yz::Request& req, yz::Response& res);
     void approve_claim(yz::Request& req, yz::Response& res);
     void decline_claim(yz::Request& req, yz::Response& res);
     void cancel_claim(yz::Request& req, yz::Response& res);
@@ -121,6 +123,8 @@ private:
     void member_compliance(yz::Request& req, yz::Response& res);
     void unit_compliance(yz::Request& req, yz::Response& res);
     void export_service_records(yz::Request& req, yz::Response& res);
+    // stats_routes.cpp
+    void monthly_stats(yz::Request& req, yz::Response& res);
     // certificate_routes.cpp
     void my_record(yz::Request& req, yz::Response& res);
     void volunteer_record(yz::Request& req, yz::Response& res);
