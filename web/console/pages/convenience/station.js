@@ -1,0 +1,23 @@
+// What every 便民服务站 page shares: the station's API, the words for a booking's states, and the
+// service list staff choose from.
+import { stationCall } from "../../lib/api.js";
+
+export const api = (method, path, body, headers) => stationCall("convenience", method, path, body, headers);
+
+export const stateNames = {
+  pending: "待审核", confirmed: "已确认", rejected: "已拒绝", cancelled: "已取消",
+  checked_in: "已签到", completed: "已完成", no_show: "未到",
+};
+
+// Every service, retired ones included (staff still run their remaining bookings); null on failure
+// with the answer in `failed`.
+export async function allServices() {
+  const r = await api("GET", "/services?all=1");
+  return r.status === 200 ? { items: r.data.items } : { items: null, failed: r };
+}
+
+// A resident as staff see them: name and resident number (the number residents see in the mini-program).
+export function residentLabel(p) {
+  if (!p) return "";
+  return p.display_name ? `${p.display_name}（${p.user_id}）` : `居民 ${p.user_id}`;
+}
