@@ -21,3 +21,17 @@ export function residentLabel(p) {
   if (!p) return "";
   return p.display_name ? `${p.display_name}（${p.user_id}）` : `居民 ${p.user_id}`;
 }
+
+// The labels of each service's intake form, { serviceId: { fieldName: label } }: bookings carry
+// their answers by field name.
+export async function formLabels(serviceIds) {
+  const ids = [...new Set(serviceIds.map(String))];
+  const details = await Promise.all(ids.map((id) => api("GET", `/services/${id}`)));
+  return Object.fromEntries(ids.map((id, i) =>
+    [id, Object.fromEntries((details[i].data?.form ?? []).map((f) => [f.name, f.label]))]));
+}
+
+// A booking's answers as lines "联系电话：138…" (text, never HTML: residents typed them).
+export function answerLines(form, labels = {}) {
+  return Object.entries(form ?? {}).map(([k, v]) => `${labels[k] ?? k}：${Array.isArray(v) ? v.join("、") : v}`);
+}
