@@ -6,7 +6,8 @@ import { barChart } from "../../lib/chart.js";
 import { el, button, say, beijingToday } from "../../lib/ui.js";
 import { api } from "./station.js";
 
-const percent = (v) => `${Math.round(v * 100)}%`;
+// Ticks of small shares (a new station uses a few per cent of its places) need their decimal.
+const percent = (v) => `${+(v * 100).toFixed(1)}%`;
 const monthLabel = (m) => `${Number(m.slice(5, 7))}月`;
 
 // The first and last day of this Beijing month, as the exports' default range.
@@ -43,7 +44,7 @@ export async function dashboard(root) {
     barChart("每月预约人次", series("bookings")),
     barChart("时段利用率（已约 / 可约）", series("utilisation"), { format: percent }),
     barChart("每月未到人次", series("no_shows")),
-    barChart("平均评分（星）", series("rating_avg"), { format: (v) => (Math.round(v * 10) / 10).toString() }));
+    barChart("平均评分（星）", series("rating_avg"), { format: (v) => String(+v.toFixed(2)) }));
 }
 
 export async function render(root) {

@@ -108,7 +108,7 @@ export async function render(root) {
   async function load() {
     sessionStorage.setItem(remembered, service.value);
     const isToday = date.value === beijingToday();
-    const ids = service.value === "all" ? services.items.filter((s) => s.active).map((s) => s.id) : [service.value];
+    const ids = service.value === "all" ? services.items.map((s) => s.id) : [service.value];
     const [replies, labels] = await Promise.all([
       Promise.all(ids.map((id) => api("GET", `/services/${id}/day-sheet?date=${encodeURIComponent(date.value)}`))),
       formLabels(ids),
@@ -120,8 +120,10 @@ export async function render(root) {
       return say(problem(failed.r), true);
     }
     summary.textContent = `${date.value}${isToday ? "（今天）" : ""}`;
-    // In the all-services view a service closed that day with nothing booked is left out.
-    const shown = sheets.filter(({ r }) => ids.length === 1 || r.data.day.open || Object.keys(r.data.counts).length);
+    // In the all-services view a service with nothing booked that day is shown only if it is
+    // open for booking and open that day (a retired one still shows the bookings it keeps).
+    const shown = sheets.filter(({ r }) => ids.length === 1 || Object.keys(r.data.counts).length ||
+      (r.data.service.active && r.data.day.open));
     sheet.replaceChildren(...shown.map(({ r, labels }) => el("div", { class: "service-day", "data-service-id": String(r.data.service.id) },
       el("h3", {}, r.data.service.name, " ", el("span", { class: "muted" }, dayLine(r.data))),
       r.data.slots.some((x) => x.bookings.length || !hideEmpty.checked) ? sheetTable(r.data, labels, isToday) : null)));

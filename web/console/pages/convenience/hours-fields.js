@@ -35,19 +35,19 @@ export function exceptionLine(e) {
 export function hoursFields(hours) {
   const weekly = hours?.weekly ?? {};
   const day = Object.fromEntries(weekdays.map(([k]) => [k,
-    el("input", { name: `hours-${k}`, value: (weekly[k] ?? []).join(" "), placeholder: "如 08:30-11:30 13:30-17:00；空着为不开放" })]));
+    el("input", { name: `hours-${k}`, value: (weekly[k] ?? []).join(" "), placeholder: "如 08:30-11:30 13:30-17:00；空着为不开放", size: "36" })]));
   const holidays = el("select", { name: "hours-holidays" },
     el("option", { value: "closed" }, "节假日休息"), el("option", { value: "ignore" }, "节假日照常开放"));
   holidays.value = hours?.holidays ?? "closed";
   const makeup = el("select", { name: "hours-makeup" }, weekdays.map(([k, n]) => el("option", { value: k }, `按${n}开放`)));
   makeup.value = hours?.makeup_workday_as ?? "mon";
-  const exceptions = el("textarea", { name: "hours-exceptions", rows: "3", placeholder: "2026-12-24 休息 内部培训\n2026-12-27 09:00-12:00 周日加开" });
+  const exceptions = el("textarea", { name: "hours-exceptions", rows: "3", cols: "40", placeholder: "2026-12-24 休息 内部培训\n2026-12-27 09:00-12:00 周日加开" });
   exceptions.value = (hours?.exceptions ?? []).map(exceptionLine).join("\n");
 
   const node = el("fieldset", { id: "hours-fields" }, el("legend", {}, "开放时间"),
     weekdays.map(([k, n]) => el("label", {}, `${n} `, day[k])),
     el("label", {}, "法定节假日 ", holidays), el("label", {}, "调休上班日 ", makeup),
-    el("label", {}, "特殊日期（每行一天：日期 时间段或“休息” 备注）", exceptions));
+    el("label", {}, "特殊日期（每行一天：日期 时间段或“休息” 备注）", el("br"), exceptions));
   function read() {
     const out = { weekly: {}, holidays: holidays.value, makeup_workday_as: makeup.value };
     for (const [k] of weekdays) {
