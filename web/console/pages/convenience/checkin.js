@@ -32,12 +32,14 @@ export async function render(root) {
   };
   code.focus();
 
-  function show(b) {
+  // The answers read with their labels from the service's intake form.
+  async function show(b) {
+    const service = await stationCall("convenience", "GET", `/services/${b.service.id}`);
     result.replaceChildren(el("div", { class: "card" },
       el("p", { class: "big" }, residentOf(b)),
       el("p", {}, `${b.service.name}　${b.service.location ?? ""}`),
       el("p", {}, `时段：${b.time}　`, stateBadge(b.state)),
-      answersOf(b),
+      answersOf(b, service.data?.form),
       el("p", {}, bookingActions(b, show))));
   }
 }

@@ -3,7 +3,7 @@
 // goes beside the inputs it names (lib/form.js), and what no input claims goes to the status line.
 import { stationCall, problem } from "../../lib/api.js";
 import { el, button, say } from "../../lib/ui.js";
-import { field, numberOf, select, showFieldErrors, textOf } from "../../lib/form.js";
+import { errorSlot, field, numberOf, select, showFieldErrors, textOf } from "../../lib/form.js";
 import { hoursEditor } from "./hours-editor.js";
 import { intakeFormEditor } from "./intake-form-editor.js";
 
@@ -78,9 +78,9 @@ function rulesEditor(r) {
     field("取消/改约截止（开始前分钟）", cutoff, "rules.cancel_cutoff_minutes"),
     field("每人限约", quota.node, "rules.quota", "留空为不限"),
     field("每户限约", household.node, "rules.household_quota", "留空为不限"),
-    el("label", { class: "check" }, approval, " 预约须经工作人员审核", ),
+    el("label", { class: "check" }, approval, " 预约须经工作人员审核"),
     el("label", { class: "check" }, proxy, " 允许网格员和家属代约"),
-    field("", el("span"), "rules rules.approval_required rules.proxy_booking_allowed"));
+    errorSlot("rules rules.approval_required rules.proxy_booking_allowed"));
   return {
     node,
     value: () => ({
