@@ -19,7 +19,7 @@ std::vector<std::string> imports_of(const std::string& source) {
     return out;
 }
 
-// "/console/pages/convenience/desk.js" + "../../lib/ui.js" → "/console/lib/ui.js"
+// "/console/pages/convenience/day-sheet.js" + "../../lib/ui.js" → "/console/lib/ui.js"
 std::string resolve(const std::string& from, const std::string& spec) {
     std::vector<std::string> parts;
     std::string dir = from.substr(0, from.rfind('/'));
@@ -56,16 +56,17 @@ TEST_CASE("every module the console imports is served, the station's pages among
         for (const auto& spec : imports_of(file.text)) todo.push_back(resolve(path, spec));
     }
     // The walk reached the station's pages through the page registry, not by luck.
-    for (const char* page : {"index", "desk", "approvals", "services", "service-form", "hours-fields", "form-fields", "calendar",
-                             "households", "ratings", "suspensions", "dashboard", "station"})
+    for (const char* page : {"index", "day-sheet", "checkin", "approvals", "booking-actions", "services", "service-list",
+                             "service-editor", "hours-editor", "intake-form-editor", "calendar", "households", "ratings",
+                             "suspensions", "dashboard"})
         CHECK_MESSAGE(seen.count("/console/pages/convenience/" + std::string(page) + ".js") == 1, page);
-    CHECK(seen.count("/console/lib/ask.js") == 1);
+    for (const char* lib : {"form", "confirm", "chart"}) CHECK_MESSAGE(seen.count("/console/lib/" + std::string(lib) + ".js") == 1, lib);
 }
 
 TEST_CASE("a service as the console's editor sends it is saved and read back field for field") {
     Station st;
-    // What service-form.js sends: every rule, a quota of 0 as null, the hours' holiday settings,
-    // exceptions from its "date 休息 note" lines, and a choice field from its form editor.
+    // What service-editor.js sends: every rule, an empty quota as null, the hours' holiday settings,
+    // exceptions from its rows, and a choice field from its form editor.
     json sent = json::parse(R"({
       "name": "家电维修", "category": "生活", "location": "二楼维修点", "description": "小家电免费检修",
       "slot_minutes": 60, "capacity": 2,

@@ -3,9 +3,8 @@
 // day opens with the weekday hours the service chose. One entry a line:
 //   holidays  "2026-02-15 2026-02-23 春节" (a range) or "2026-01-01 元旦" (one day)
 //   workdays  "2026-02-14 春节调休"
-import { problem } from "../../lib/api.js";
+import { stationCall, problem } from "../../lib/api.js";
 import { el, say } from "../../lib/ui.js";
-import { api } from "./station.js";
 
 const isDate = (w) => /^\d{4}-\d{2}-\d{2}$/.test(w);
 
@@ -43,13 +42,13 @@ export async function render(root) {
 
   form.onsubmit = async (ev) => {
     ev.preventDefault();
-    const r = await api("PUT", "/calendar", { holidays: linesOf(holidays.value).map(entryOf), workdays: linesOf(workdays.value).map(entryOf) });
+    const r = await stationCall("convenience", "PUT", "/calendar", { holidays: linesOf(holidays.value).map(entryOf), workdays: linesOf(workdays.value).map(entryOf) });
     if (r.status !== 200) return say(problem(r), true);
     fill(r.data);
     say("节假日安排已保存");
   };
 
-  const r = await api("GET", "/calendar");
+  const r = await stationCall("convenience", "GET", "/calendar");
   if (r.status !== 200) return say(problem(r), true);
   fill(r.data);
 }

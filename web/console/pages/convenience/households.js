@@ -2,9 +2,15 @@
 // counts the bookings of all members together; a resident belongs to at most one household.
 // Members are given by resident number (shown in the mini-program); the server names any number
 // that is no resident or already in another household.
-import { problem } from "../../lib/api.js";
+import { stationCall, problem } from "../../lib/api.js";
 import { el, button, table, say } from "../../lib/ui.js";
-import { api, residentLabel } from "./station.js";
+
+const api = (method, path, body) => stationCall("convenience", method, path, body);
+
+// A resident as staff see them: name and resident number (the number residents see in the mini-program).
+function residentLabel(p) {
+  return p.display_name ? `${p.display_name}（${p.user_id}）` : `居民 ${p.user_id}`;
+}
 
 // "12, 15 18" → [12, 15, 18]; anything that is not a number is left for the server to refuse.
 export function memberIds(text) {
