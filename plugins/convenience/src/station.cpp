@@ -58,6 +58,8 @@ void Convenience::init(yz::Host& host, const json& config) {
     route("POST", "/checkin", "staff", "Check a resident in by booking code", &Convenience::check_in);
     route("POST", "/bookings/{id}/complete", "staff", "Mark a checked-in booking completed", &Convenience::complete);
     route("POST", "/bookings/{id}/no-show", "staff", "Mark a booking a no-show after its start", &Convenience::no_show);
+    route("GET", "/bookings", "staff", "Bookings across services (?state=pending, ?from=&to= YYYY-MM-DD, ?service_id=)",
+          &Convenience::list_bookings);
     route("GET", "/suspensions", "staff", "Residents whose booking is suspended now", &Convenience::list_suspensions);
     route("POST", "/suspensions/{id}/lift", "staff", "End a suspension early, with a reason", &Convenience::lift_suspension);
     route("POST", "/households", "staff", "Register a household and its members", &Convenience::create_household);
@@ -65,6 +67,8 @@ void Convenience::init(yz::Host& host, const json& config) {
     route("PUT", "/households/{id}", "staff", "Rename a household or replace its members", &Convenience::update_household);
     route("GET", "/ratings", "staff", "Ratings whose comments wait for release (?all=1: every rating)", &Convenience::ratings_for_review);
     route("POST", "/ratings/{id}/release", "staff", "Publish a rating's comment held for review", &Convenience::release_rating);
+    route("GET", "/stats/monthly", "staff", "Per Beijing month: bookings, capacity, utilisation, no-shows, ratings (?months=12)",
+          &Convenience::monthly_stats);
     route("GET", "/exports/bookings", "staff", "Bookings as CSV (?from=&to= YYYY-MM-DD, ?service_id=)", &Convenience::export_bookings);
     route("GET", "/exports/ratings", "staff", "Ratings as CSV (?from=&to= YYYY-MM-DD, ?service_id=)", &Convenience::export_ratings);
 

@@ -18,15 +18,18 @@
 //   waitlist.cpp            a freed place is offered to the next waiting resident, with a deadline
 //   waitlist_routes.cpp     residents join the waitlist, confirm an offer or leave
 //   desk_routes.cpp         staff: day sheet, approve/reject, check-in by code, completed, no-show
+//   booking_list_routes.cpp staff: bookings across services (the approvals queue)
 //   suspensions.cpp         too many no-shows suspend booking for a while; staff may lift it
 //   rating_routes.cpp       after completion the resident rates the service; comments screened
 //   export_routes.cpp       staff export bookings and ratings as CSV for Excel
+//   stats_routes.cpp        staff: month by month bookings, capacity, no-shows, ratings
 //   reminders.cpp           reminders 24 h and 1 h before, as durable jobs
 // Threads: handlers run concurrently; the station keeps no state of its own after init (the
 // policy is read once there), so every decision is made from the database inside a transaction.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -135,6 +138,8 @@ private:
     void check_in(yz::Request& req, yz::Response& res);
     void complete(yz::Request& req, yz::Response& res);
     void no_show(yz::Request& req, yz::Response& res);
+    // booking_list_routes.cpp
+    void list_bookings(yz::Request& req, yz::Response& res);
     // suspensions.cpp
     void refuse_if_suspended(int64_t user_id) const;                   // 422 suspended, with until when
     void apply_no_show_policy(const yz::Auth& who, int64_t user_id);  // after a no-show; inside host().tx
@@ -148,6 +153,10 @@ private:
     // export_routes.cpp
     void export_bookings(yz::Request& req, yz::Response& res);
     void export_ratings(yz::Request& req, yz::Response& res);
+    // stats_routes.cpp
+    void monthly_stats(yz::Request& req, yz::Response& res);
+    // Places the services' opening hours offered per Beijing month in [first, end), "YYYY-MM" -> places.
+    std::map<std::string, int64_t> monthly_capacity(yz::Date first, yz::Date end) const;
     // privacy.cpp: the station's part of a resident's export and erasure
     json export_user(int64_t user_id);
     void erase_user(int64_t user_id);
