@@ -131,6 +131,7 @@ private:
 // Route registration helpers for core route files.
 void add_core_routes(App& app, std::vector<Route>& routes);
 void add_admin_routes(App& app, std::vector<Route>& routes);
+void add_admin_user_routes(App& app, std::vector<Route>& routes);  // called by add_admin_routes
 void add_station_install_routes(App& app, std::vector<Route>& routes);
 void add_console_login_routes(App& app, std::vector<Route>& routes);
 void add_wechat_routes(App& app, std::vector<Route>& routes);

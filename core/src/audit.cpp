@@ -25,18 +25,24 @@ int64_t record(Conn& conn, const Entry& e, int64_t now_ms) {
     });
 }
 
-json list(Conn& conn, const std::string& station, const std::string& record_type,
-          const std::string& record_id, int64_t before_id, int limit) {
+json list(Conn& conn, const Filter& f) {
     auto core = conn.enter_core();
+    // An action prefix is compared with substr, not LIKE: action names are full of '_', a LIKE wildcard.
     auto q = conn.prepare(
         "SELECT id, at, actor_user_id, actor, station, action, record_type, record_id, detail FROM core_audit "
         "WHERE (?1 = '' OR station = ?1) AND (?2 = '' OR record_type = ?2) AND (?3 = '' OR record_id = ?3) "
-        "AND (?4 = 0 OR id < ?4) ORDER BY id DESC LIMIT ?5");
-    q->bind(1, station);
-    q->bind(2, record_type);
-    q->bind(3, record_id);
-    q->bind(4, before_id);
-    q->bind(5, limit);
+        "AND (?4 = '' OR action = ?4 OR substr(action, 1, length(?4) + 1) = ?4 || '.') "
+        "AND (?5 < 0 OR COALESCE(actor_user_id, 0) = ?5) AND (?6 = 0 OR at >= ?6) AND (?7 = 0 OR at < ?7) "
+        "AND (?8 = 0 OR id < ?8) ORDER BY id DESC LIMIT ?9");
+    q->bind(1, f.station);
+    q->bind(2, f.record_type);
+    q->bind(3, f.record_id);
+    q->bind(4, f.action);
+    q->bind(5, f.actor_user_id.value_or(-1));
+    q->bind(6, f.from_ms);
+    q->bind(7, f.to_ms);
+    q->bind(8, f.before_id);
+    q->bind(9, f.limit);
     json out = json::array();
     while (q->executeStep()) {
         out.push_back({{"id", q->getColumn(0).getInt64()},

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "db.hpp"
@@ -21,8 +22,22 @@ struct Entry {
 };
 
 int64_t record(Conn& conn, const Entry& e, int64_t now_ms);
-// Newest first; filters are optional (empty = any). before_id pages backwards.
-nlohmann::json list(Conn& conn, const std::string& station, const std::string& record_type,
-                    const std::string& record_id, int64_t before_id, int limit);
+
+// What an admin looks for in the log. Every field is optional: empty, 0 or nullopt means any.
+struct Filter {
+    std::string station;
+    std::string record_type;
+    std::string record_id;
+    // "role.grant" matches that action; "role" matches it and every "role.*" action too.
+    std::string action;
+    std::optional<int64_t> actor_user_id;  // 0 = the system
+    int64_t from_ms = 0;                   // at >= from_ms
+    int64_t to_ms = 0;                     // at < to_ms
+    int64_t before_id = 0;                 // pages backwards
+    int limit = 50;
+};
+
+// Newest first.
+nlohmann::json list(Conn& conn, const Filter& f);
 
 }  // namespace yz::audit

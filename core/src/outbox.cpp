@@ -96,14 +96,17 @@ int run_due(Conn& c, const Sender& send, int64_t now, int max_attempts, int batc
     return handled;
 }
 
-json list(Conn& c, const std::string& state, int64_t before_id, int limit) {
+json list(Conn& c, const Filter& f) {
     auto core = c.enter_core();
     auto q = c.prepare(
         "SELECT id, station, user_id, template_key, data, state, attempts, last_errcode, last_error, created_at, updated_at "
-        "FROM core_outbox WHERE (?1 = '' OR state = ?1) AND (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3");
-    q->bind(1, state);
-    q->bind(2, before_id);
-    q->bind(3, limit);
+        "FROM core_outbox WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR station = ?2) AND (?3 = '' OR template_key = ?3) "
+        "AND (?4 = 0 OR id < ?4) ORDER BY id DESC LIMIT ?5");
+    q->bind(1, f.state);
+    q->bind(2, f.station);
+    q->bind(3, f.template_key);
+    q->bind(4, f.before_id);
+    q->bind(5, f.limit);
     json out = json::array();
     while (q->executeStep()) {
         out.push_back({{"id", q->getColumn(0).getInt64()},
@@ -118,6 +121,14 @@ json list(Conn& c, const std::string& state, int64_t before_id, int limit) {
                        {"created_at", time::iso8601_beijing(q->getColumn(9).getInt64())},
                        {"updated_at", time::iso8601_beijing(q->getColumn(10).getInt64())}});
     }
+    return out;
+}
+
+json count_by_state(Conn& c) {
+    auto core = c.enter_core();
+    auto q = c.prepare("SELECT state, count(*) FROM core_outbox GROUP BY state");
+    json out = json::object();
+    while (q->executeStep()) out[q->getColumn(0).getString()] = q->getColumn(1).getInt64();
     return out;
 }
 

@@ -38,7 +38,21 @@ int64_t enqueue(Conn& c, const std::string& station, int64_t user_id, const std:
                 const nlohmann::json& data, int64_t now_ms);
 // Sends what is due; returns how many rows were handled.
 int run_due(Conn& c, const Sender& send, int64_t now_ms, int max_attempts = 8, int batch = 50);
-nlohmann::json list(Conn& c, const std::string& state, int64_t before_id, int limit);
+// What an admin looks for in the outbox; empty or 0 means any.
+struct Filter {
+    std::string state;
+    std::string station;
+    std::string template_key;
+    int64_t before_id = 0;  // pages backwards
+    int limit = 50;
+};
+// Newest first.
+nlohmann::json list(Conn& c, const Filter& f);
+inline nlohmann::json list(Conn& c, const std::string& state, int64_t before_id, int limit) {
+    return list(c, Filter{state, "", "", before_id, limit});
+}
+// How many rows are in each state: {"queued": 3, "dead": 1, ...} (states with none are left out).
+nlohmann::json count_by_state(Conn& c);
 // Puts a dead (or refused) row back in the queue; false if there is no such row.
 bool retry(Conn& c, int64_t id, int64_t now_ms);
 

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
-// Community-admin routes: station enable/disable/reload, roles, audit log, notification outbox.
+// Community-admin routes: station enable/disable/reload, audit log, notification outbox, and the
+// dashboard's counts (users and their roles are in routes_admin_users.cpp).
 // Each route is admin-only (checked by the dispatcher before the handler runs) and audited.
 #include <algorithm>
 
+#include "admin_query.hpp"
 #include "app.hpp"
 #include "audit.hpp"
 #include "outbox.hpp"
 #include "plugin_manager.hpp"
+#include "user_directory.hpp"
 
 namespace yz {
 using nlohmann::json;
@@ -48,67 +51,51 @@ void reload(RequestCtx& ctx) {
     ctx.json(200, described);
 }
 
-int64_t user_or_404(RequestCtx& ctx) {
-    auto id = ctx.app.identity().find_user(*ctx.param("user"));
-    if (!id) throw ApiError(404, "user_not_found", "没有这个用户");
-    return *id;
-}
-
-void get_user(RequestCtx& ctx) { ctx.json(200, ctx.app.identity().user_json(user_or_404(ctx))); }
-
-void grant_role(RequestCtx& ctx) {
-    int64_t uid = user_or_404(ctx);
-    if (!ctx.body.contains("role") || !ctx.body["role"].is_string()) throw bad_field("role", "missing_field", "请填写角色");
-    std::string why;
-    auto role = parse_role(ctx.body["role"], &why);
-    if (!role) throw ApiError(400, "invalid_role", "角色格式不正确", json{{"field", "role"}, {"reason", why}});
-    bool added = ctx.app.identity().grant(uid, *role, ctx.user().user_id);
-    if (added) ctx.audit("role.grant", "user", std::to_string(uid), {{"role", role->text()}});
-    ctx.json(added ? 201 : 200, ctx.app.identity().user_json(uid));
-}
-
-void revoke_role(RequestCtx& ctx) {
-    int64_t uid = user_or_404(ctx);
-    std::string why;
-    auto role = parse_role(*ctx.param("role"), &why);
-    if (!role) throw ApiError(400, "invalid_role", "角色格式不正确", json{{"reason", why}});
-    if (!ctx.app.identity().revoke(uid, *role)) throw ApiError(404, "role_not_held", "该用户没有这个角色");
-    ctx.audit("role.revoke", "user", std::to_string(uid), {{"role", role->text()}});
-    ctx.json(200, ctx.app.identity().user_json(uid));
-}
-
-int limit_param(RequestCtx& ctx) {
-    auto l = ctx.query("limit");
-    if (!l) return 50;
-    try {
-        int n = std::stoi(*l);
-        if (n >= 1 && n <= 500) return n;
-    } catch (...) {
-    }
-    throw bad_field("limit", "invalid_field", "limit 须为 1 到 500 的整数");
-}
-int64_t before_param(RequestCtx& ctx) {
-    auto b = ctx.query("before");
-    if (!b) return 0;
-    try {
-        return std::stoll(*b);
-    } catch (...) {
-        throw bad_field("before", "invalid_field", "before 须为整数");
-    }
+// actor: a user id, or "system" for what the scheduler and the CLI did.
+std::optional<int64_t> actor_param(RequestCtx& ctx) {
+    auto a = ctx.query("actor");
+    if (!a || a->empty()) return std::nullopt;
+    if (*a == "system") return 0;
+    if (a->size() < 19 && a->find_first_not_of("0123456789") == std::string::npos) return std::stoll(*a);
+    throw bad_field("actor", "invalid_field", "操作人须为用户编号或 system");
 }
 
 void list_audit(RequestCtx& ctx) {
-    json items = audit::list(ctx.app.db().conn(), ctx.query("station").value_or(""), ctx.query("record_type").value_or(""),
-                             ctx.query("record_id").value_or(""), before_param(ctx), limit_param(ctx));
-    ctx.json(200, json{{"items", items}});
+    audit::Filter f;
+    f.station = ctx.query("station").value_or("");
+    f.record_type = ctx.query("record_type").value_or("");
+    f.record_id = ctx.query("record_id").value_or("");
+    f.action = ctx.query("action").value_or("");
+    f.actor_user_id = actor_param(ctx);
+    f.from_ms = time_param(ctx, "from", false);
+    f.to_ms = time_param(ctx, "to", true);
+    f.before_id = before_param(ctx);
+    f.limit = limit_param(ctx);
+    ctx.json(200, page_of(audit::list(ctx.app.db().conn(), f), f.limit));
 }
 
 void list_outbox(RequestCtx& ctx) {
-    std::string state = ctx.query("state").value_or("");
+    outbox::Filter f;
+    f.state = ctx.query("state").value_or("");
     static const char* kStates[] = {"", "queued", "sent", "no_consent", "refused", "invalid", "dead"};
-    if (std::find(std::begin(kStates), std::end(kStates), state) == std::end(kStates))
+    if (std::find(std::begin(kStates), std::end(kStates), f.state) == std::end(kStates))
         throw bad_field("state", "invalid_field", "state 取值不正确");
-    ctx.json(200, json{{"items", outbox::list(ctx.app.db().conn(), state, before_param(ctx), limit_param(ctx))}});
+    f.station = ctx.query("station").value_or("");
+    f.template_key = ctx.query("template").value_or("");
+    f.before_id = before_param(ctx);
+    f.limit = limit_param(ctx);
+    ctx.json(200, page_of(outbox::list(ctx.app.db().conn(), f), f.limit));
+}
+
+// The dashboard's core panel: counts only, so it is cheap to ask for on every visit.
+void summary(RequestCtx& ctx) {
+    json stations = json::object();
+    for (StationSlot* s : ctx.app.plugins().slots()) {
+        std::string state = state_name(s->state.load());
+        stations[state] = stations.value(state, 0) + 1;
+    }
+    Conn& c = ctx.app.db().conn();
+    ctx.json(200, json{{"users", users::count_by_role(c)}, {"outbox", outbox::count_by_state(c)}, {"stations", stations}});
 }
 
 void retry_outbox(RequestCtx& ctx) {
@@ -127,19 +114,18 @@ void retry_outbox(RequestCtx& ctx) {
 }  // namespace
 
 void add_admin_routes(App& app, std::vector<Route>& r) {
-    (void)app;
     const std::string base = "/api/v1/admin";
     r.push_back(core_route("GET", base + "/stations", "admin", "Stations with load errors and failure counts", list_stations));
     r.push_back(core_route("POST", base + "/stations/{id}/enable", "admin", "Enable a station", [](RequestCtx& c) { set_enabled(c, true); }));
     r.push_back(core_route("POST", base + "/stations/{id}/disable", "admin", "Disable a station (its routes answer 503)",
                            [](RequestCtx& c) { set_enabled(c, false); }));
     r.push_back(core_route("POST", base + "/stations/{id}/reload", "admin", "Load the station's file anew and swap it in", reload));
-    r.push_back(core_route("GET", base + "/users/{user}", "admin", "A user and their roles", get_user));
-    r.push_back(core_route("POST", base + "/users/{user}/roles", "admin", "Grant a role", grant_role));
-    r.push_back(core_route("DELETE", base + "/users/{user}/roles/{role}", "admin", "Revoke a role", revoke_role));
-    r.push_back(core_route("GET", base + "/audit", "admin", "The audit log, newest first", list_audit));
-    r.push_back(core_route("GET", base + "/outbox", "admin", "Notifications by state", list_outbox));
+    add_admin_user_routes(app, r);
+    r.push_back(core_route("GET", base + "/audit", "admin",
+                           "The audit log, newest first, by station, record, action, actor and time", list_audit));
+    r.push_back(core_route("GET", base + "/outbox", "admin", "Notifications by state, station and template", list_outbox));
     r.push_back(core_route("POST", base + "/outbox/{id}/retry", "admin", "Queue a dead notification again", retry_outbox));
+    r.push_back(core_route("GET", base + "/summary", "admin", "Users by role, notifications by state, stations by state", summary));
 }
 
 }  // namespace yz

@@ -10,3 +10,23 @@ export function rolesOf(me) {
     runs(station) { return this.admin || this.staffOf.includes(station); },
   };
 }
+
+// What each role is called in the console.
+export const roleNames = {
+  admin: "社区管理员",
+  staff: "工作人员",
+  grid: "网格员",
+  member: "党员",
+  unit_contact: "共建单位联系人",
+  resident: "居民",
+};
+
+// A role as people read it: "staff:convenience" → "便民服务站 工作人员", "grid:g1" → "网格员（g1）".
+// `stations` is [{ id, name }]; a station not in it is shown by its id.
+export function roleLabel(role, stations = []) {
+  const [kind, scope] = role.split(/:(.*)/s);
+  const name = roleNames[kind] ?? kind;
+  if (!scope) return name;
+  if (kind === "staff") return `${stations.find((s) => s.id === scope)?.name ?? scope} ${name}`;
+  return `${name}（${scope}）`;
+}

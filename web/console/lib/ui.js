@@ -20,11 +20,13 @@ export function button(label, onclick, attrs = {}) {
   return el("button", { type: "button", onclick, ...attrs }, label);
 }
 
-// A table from column definitions: [{ title, value: (row) => text | Node, class? }].
+// A table from column definitions: [{ title, value: (row) => text | Node, class? }]; a class may
+// be (row) => name, to mark some rows' cells (a dead letter, an error).
 export function table(columns, rows, empty = "暂无记录") {
   const head = el("thead", {}, el("tr", {}, columns.map((c) => el("th", {}, c.title))));
   const body = el("tbody");
-  for (const row of rows) body.append(el("tr", {}, columns.map((c) => el("td", { class: c.class }, c.value(row)))));
+  const classOf = (c, row) => (typeof c.class === "function" ? c.class(row) : c.class);
+  for (const row of rows) body.append(el("tr", {}, columns.map((c) => el("td", { class: classOf(c, row) }, c.value(row)))));
   if (rows.length === 0) body.append(el("tr", {}, el("td", { colspan: String(columns.length), class: "muted" }, empty)));
   return el("table", {}, head, body);
 }

@@ -3,7 +3,7 @@
 import { call, problem } from "../lib/api.js";
 import { el, button, table, say } from "../lib/ui.js";
 
-const stateNames = { active: "运行中", disabled: "已停用", faulted: "故障", failed: "加载失败", configured: "未加载" };
+export const stateNames = { active: "运行中", disabled: "已停用", faulted: "故障", failed: "加载失败", configured: "未加载" };
 
 export async function render(root) {
   const rows = el("div");
