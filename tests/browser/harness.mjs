@@ -256,11 +256,32 @@ function watch(page) {
 // confirms the challenge as the demo admin, and the page collects its session.
 export async function signInAsAdmin(page, consoleUrl) {
   await page.goto(consoleUrl);
+  await qrShown(page);
+  await page.click("#dev-confirm");
+  await signedIn(page);
+}
+
+// The same for another demo user (dev_seed.cpp), confirmed the way their phone would: the test
+// reads the challenge the page asked for and confirms it through the dev route as that user.
+export async function signInAs(page, consoleUrl, user) {
+  const challenge = page.waitForResponse((r) => r.url().endsWith("/api/v1/console/challenges") && r.request().method() === "POST");
+  await page.goto(consoleUrl);
+  const { id } = await (await challenge).json();
+  await qrShown(page);
+  const origin = new URL(consoleUrl).origin;
+  const confirmed = await api(`${origin}/api/v1/console/challenges/${id}/dev-confirm`, "POST", { user });
+  if (confirmed.status !== 200) throw new Error(`dev-confirm as ${user}: ${confirmed.status} ${JSON.stringify(confirmed.data)}`);
+  await signedIn(page);
+}
+
+async function qrShown(page) {
   await page.waitForFunction(() => {
     const img = document.getElementById("signin-qr");
     return img && img.complete && img.naturalWidth > 0;
   });
-  await page.click("#dev-confirm");
+}
+
+async function signedIn(page) {
   await page.waitForSelector("#who:not([hidden])");
   await page.waitForSelector("#nav a");
 }

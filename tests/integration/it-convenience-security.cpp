@@ -68,13 +68,15 @@ TEST_CASE("staff of another station get 403 on every staff route of this one") {
     int64_t id = st.define();
     int64_t booking = st.booked(st.zhang, id, "2026-02-11 09:00", "a");
     std::string other_staff = st.s.login("zhao", {"staff:notices"});
+    std::string admin_token = st.s.login("boss", {"admin"});
     json doc = st.s.get("/openapi.json").body;
     std::set<std::string> tried;
     for (auto it = doc["paths"].begin(); it != doc["paths"].end(); ++it) {
         const std::string& templ = it.key();
         if (templ.rfind(Station::kBase, 0) != 0) continue;
         for (auto op = it.value().begin(); op != it.value().end(); ++op) {
-            if (op.value().value("x-permission", "") != "staff") continue;
+            std::string permission = op.value().value("x-permission", "");
+            if (permission != "staff" && permission != "staff|admin") continue;
             std::string path = std::regex_replace(templ, std::regex("\\{id\\}"), std::to_string(templ.find("/bookings/") != std::string::npos
                                                                                                       ? booking
                                                                                                       : id));
@@ -93,6 +95,10 @@ TEST_CASE("staff of another station get 403 on every staff route of this one") {
             // be refused for its empty body, which is not what this test is about).
             Response ours = call(st.staff);
             CHECK_MESSAGE(ours.status != 403, (method + " " + path + " refused this station's staff"));
+            // Admins read the reports (staff|admin) but do not work the station's desk (staff).
+            Response admin = call(admin_token);
+            if (permission == "staff") CHECK_MESSAGE(admin.status == 403, (method + " " + path + " let an admin operate"));
+            else CHECK_MESSAGE(admin.status == 200, (method + " " + path + " refused an admin a report"));
             tried.insert(method + " " + templ.substr(std::string(Station::kBase).size()));
         }
     }
@@ -100,7 +106,8 @@ TEST_CASE("staff of another station get 403 on every staff route of this one") {
     // households, ratings and exports too.
     CHECK(tried.size() >= 19);
     for (const char* route : {"POST /services", "POST /bookings/{id}/approve", "POST /checkin", "POST /suspensions/{id}/lift",
-                              "PUT /households/{id}", "POST /ratings/{id}/release", "GET /exports/bookings", "GET /exports/ratings"})
+                              "PUT /households/{id}", "POST /ratings/{id}/release", "GET /exports/bookings", "GET /exports/ratings",
+                              "GET /stats/monthly"})
         CHECK_MESSAGE(tried.count(route) == 1, route);
     CHECK(st.booking(st.zhang, booking).body["state"] == "confirmed");
     // Nothing the refused callers sent left a trace: the only audit lines are this staff's.

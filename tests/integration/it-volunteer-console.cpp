@@ -200,4 +200,14 @@ TEST_CASE("the dashboard's 双报到 completion for this year matches the compli
     CHECK(st.s.get(st.path("/stats/monthly"), st.other_staff).status == 403);
     CHECK(st.s.get(st.path("/stats/monthly"), st.zhang).status == 403);
     CHECK(st.s.get(st.path("/stats/monthly"), st.li).status == 403);
+
+    // A community admin reads the same figures and reports, but works none of the station's queues.
+    std::string admin = st.s.login("boss", {"admin"});
+    Response seen = st.s.get(st.path("/stats/monthly"), admin);
+    REQUIRE(seen.status == 200);
+    CHECK(seen.body["compliance"] == c);
+    CHECK(st.s.get(st.path("/reports/compliance/units?year=2026"), admin).body["summary"] == units);
+    CHECK(st.s.get(st.path("/exports/service-records?year=2026"), admin).status == 200);
+    CHECK(st.s.get(st.path("/claims"), admin).status == 403);
+    CHECK(st.s.get(st.path("/hours"), admin).status == 403);
 }

@@ -67,10 +67,10 @@ void Convenience::init(yz::Host& host, const json& config) {
     route("PUT", "/households/{id}", "staff", "Rename a household or replace its members", &Convenience::update_household);
     route("GET", "/ratings", "staff", "Ratings whose comments wait for release (?all=1: every rating)", &Convenience::ratings_for_review);
     route("POST", "/ratings/{id}/release", "staff", "Publish a rating's comment held for review", &Convenience::release_rating);
-    route("GET", "/stats/monthly", "staff", "Per Beijing month: bookings, capacity, utilisation, no-shows, ratings (?months=12)",
+    route("GET", "/stats/monthly", "staff|admin", "Per Beijing month: bookings, capacity, utilisation, no-shows, ratings (?months=12)",
           &Convenience::monthly_stats);
-    route("GET", "/exports/bookings", "staff", "Bookings as CSV (?from=&to= YYYY-MM-DD, ?service_id=)", &Convenience::export_bookings);
-    route("GET", "/exports/ratings", "staff", "Ratings as CSV (?from=&to= YYYY-MM-DD, ?service_id=)", &Convenience::export_ratings);
+    route("GET", "/exports/bookings", "staff|admin", "Bookings as CSV (?from=&to= YYYY-MM-DD, ?service_id=)", &Convenience::export_bookings);
+    route("GET", "/exports/ratings", "staff|admin", "Ratings as CSV (?from=&to= YYYY-MM-DD, ?service_id=)", &Convenience::export_ratings);
 
     on_job("reminder", &Convenience::send_reminder);
     on_job("offer_lapse", &Convenience::lapse_offer);

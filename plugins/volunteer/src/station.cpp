@@ -90,10 +90,10 @@ void Volunteer::add_routes() {
     route("POST", "/orders/{id}/hand-over", "staff", "Hand an order's item over", &Volunteer::hand_over);
     route("POST", "/orders/{id}/cancel", "resident", "Cancel an order not yet handed over (its volunteer or staff)", &Volunteer::cancel_order);
 
-    route("GET", "/reports/compliance/members", "staff", "双报到 per member for a year (?year=&unit_id=&compliant=&format=csv)", &Volunteer::member_compliance);
-    route("GET", "/reports/compliance/units", "staff", "双报到 per unit for a year (?year=&compliant=&format=csv)", &Volunteer::unit_compliance);
-    route("GET", "/stats/monthly", "staff", "Per Beijing month: approved hours, claims, check-ins (?months=12); this year's 双报到 completion", &Volunteer::monthly_stats);
-    route("GET", "/exports/service-records", "staff", "Approved service records as CSV (?year= or ?from=&to=)", &Volunteer::export_service_records);
+    route("GET", "/reports/compliance/members", "staff|admin", "双报到 per member for a year (?year=&unit_id=&compliant=&format=csv)", &Volunteer::member_compliance);
+    route("GET", "/reports/compliance/units", "staff|admin", "双报到 per unit for a year (?year=&compliant=&format=csv)", &Volunteer::unit_compliance);
+    route("GET", "/stats/monthly", "staff|admin", "Per Beijing month: approved hours, claims, check-ins (?months=12); this year's 双报到 completion", &Volunteer::monthly_stats);
+    route("GET", "/exports/service-records", "staff|admin", "Approved service records as CSV (?year= or ?from=&to=)", &Volunteer::export_service_records);
 
     route("GET", "/my/record", "resident", "My service record: total and per-project hours", &Volunteer::my_record);
     route("GET", "/volunteers/{user}/record", "staff", "A volunteer's service record", &Volunteer::volunteer_record);

@@ -5,9 +5,12 @@ export function rolesOf(me) {
   return {
     all: roles,
     admin: roles.includes("admin"),
-    // The stations this user is staff of; an admin runs every station.
+    // The stations this user is staff of: they run those (the station's own pages).
     staffOf: roles.filter((r) => r.startsWith("staff:")).map((r) => r.slice("staff:".length)),
-    runs(station) { return this.admin || this.staffOf.includes(station); },
+    runs(station) { return this.staffOf.includes(station); },
+    // Reports (a station's dashboard panel and CSV downloads): its staff, and admins for every
+    // station — admins oversee the stations, they do not work their desks.
+    sees(station) { return this.admin || this.runs(station); },
   };
 }
 

@@ -1,7 +1,8 @@
 // 数据看板: the first page staff see. Admins get the community's counts (users by role, the
-// notification outbox, stations); then each station the user runs draws its own panel, when its
-// page module has one (pages/<station>/index.js exports `dashboard`). A panel that fails shows
-// its error in its own section and leaves the others standing.
+// notification outbox, stations); then each station whose reports the user sees (staff: their
+// own; admins: all) draws its own panel, when its page module has one (pages/<station>/index.js
+// exports `dashboard`). A panel that fails shows its error in its own section and leaves the
+// others standing.
 import { call, problem } from "../lib/api.js";
 import { barChart } from "../lib/chart.js";
 import { roleLabel } from "../lib/roles.js";
@@ -13,7 +14,7 @@ import { stateNames } from "./stations.js";
 export async function render(root, ctx, panels = {}) {
   root.replaceChildren(el("h2", { class: "page-title" }, "数据看板"));
   if (ctx.roles.admin) root.append(await corePanel(ctx));
-  const mine = ctx.stations.filter((s) => ctx.roles.runs(s.id) && typeof panels[s.id] === "function");
+  const mine = ctx.stations.filter((s) => ctx.roles.sees(s.id) && typeof panels[s.id] === "function");
   for (const s of mine) {
     const body = el("div", { class: "panel" });
     root.append(el("section", { class: "station-panel", "data-station": s.id }, el("h3", {}, s.name), body));

@@ -26,3 +26,10 @@ test("station staff see the dashboard and none of the admin's pages", () => {
 test("a resident sees nothing", () => {
   assert.deepEqual(paths(["resident"]), []);
 });
+
+test("a station's own pages go to its staff, not to an admin who is not on its staff", () => {
+  const staff = paths(["staff:convenience"]);
+  assert.ok(staff.some((p) => p.startsWith("convenience/")), staff.join());
+  assert.ok(!paths(["admin"]).some((p) => p.startsWith("convenience/")));
+  assert.ok(!staff.some((p) => p.startsWith("notices/")));
+});

@@ -3,11 +3,15 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { roleLabel, rolesOf } from "../lib/roles.js";
 
-test("an admin runs every station", () => {
+test("an admin sees every station's reports but runs none without a staff role", () => {
   const r = rolesOf({ roles: ["resident", "admin"] });
   assert.equal(r.admin, true);
   assert.deepEqual(r.staffOf, []);
-  assert.equal(r.runs("convenience"), true);
+  assert.equal(r.sees("convenience"), true);
+  assert.equal(r.runs("convenience"), false);
+  const both = rolesOf({ roles: ["admin", "staff:volunteer"] });
+  assert.equal(both.runs("volunteer"), true);
+  assert.equal(both.runs("convenience"), false);
 });
 
 test("staff run only their own stations", () => {
@@ -15,7 +19,9 @@ test("staff run only their own stations", () => {
   assert.equal(r.admin, false);
   assert.deepEqual(r.staffOf, ["convenience", "volunteer"]);
   assert.equal(r.runs("volunteer"), true);
+  assert.equal(r.sees("volunteer"), true);
   assert.equal(r.runs("notices"), false);
+  assert.equal(r.sees("notices"), false);
   assert.equal(r.runs("g1"), false);
 });
 
