@@ -285,7 +285,7 @@ int cmd_user(const Args& a) {
             return 1;
         }
         bool grant = a.positional[0] == "grant";
-        bool changed = grant ? app.identity().grant(*uid, *role, 0) : app.identity().revoke(*uid, *role);
+        bool changed = grant ? app.identity().grant(*uid, *role, 0) : app.identity().revoke(*uid, *role) == Identity::Revoked::done;
         audit::Entry e;
         e.actor = {{"cli", true}};
         e.action = grant ? "role.grant" : "role.revoke";

@@ -230,17 +230,25 @@ bool Identity::grant(int64_t user_id, const Role& role, int64_t granted_by) {
     });
 }
 
-bool Identity::revoke(int64_t user_id, const Role& role) {
+Identity::Revoked Identity::revoke(int64_t user_id, const Role& role, bool keep_an_admin) {
     forget_all();
     struct AfterWrite { Identity* self; ~AfterWrite() { self->forget_all(); } } after{this};  // a racing read may have re-cached
     Conn& c = db_.conn();
     auto core = c.enter_core();
     return c.write_tx([&] {
+        if (keep_an_admin && role.role == "admin") {
+            auto others = c.prepare(
+                "SELECT count(*) FROM core_roles r JOIN core_users u ON u.id = r.user_id "
+                "WHERE r.role = 'admin' AND r.user_id <> ?1 AND u.deleted_at IS NULL");
+            others->bind(1, user_id);
+            others->executeStep();
+            if (others->getColumn(0).getInt64() == 0) return Revoked::last_admin;
+        }
         auto del = c.prepare("DELETE FROM core_roles WHERE user_id = ?1 AND role = ?2 AND scope = ?3");
         del->bind(1, user_id);
         del->bind(2, role.role);
         del->bind(3, role.scope);
-        return del->exec() > 0;
+        return del->exec() > 0 ? Revoked::done : Revoked::not_held;
     });
 }
 

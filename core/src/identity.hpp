@@ -66,7 +66,11 @@ public:
 
     std::vector<Role> roles(int64_t user_id);
     bool grant(int64_t user_id, const Role& role, int64_t granted_by);
-    bool revoke(int64_t user_id, const Role& role);
+    enum class Revoked { done, not_held, last_admin };
+    // Removes a role. With keep_an_admin (the console's route), the community's last admin is
+    // refused, in the same transaction: nobody could sign in to grant it back but an operator with
+    // a shell on the server (`yizhan user grant`, which does not ask).
+    Revoked revoke(int64_t user_id, const Role& role, bool keep_an_admin = false);
 
     // How long a verified session is trusted from memory before the database is asked again.
     // Revocation and role changes made through this process take effect at once; ones made by

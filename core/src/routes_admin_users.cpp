@@ -57,7 +57,12 @@ void revoke_role(RequestCtx& ctx) {
     std::string why;
     auto role = parse_role(*ctx.param("role"), &why);
     if (!role) throw ApiError(400, "invalid_role", "角色格式不正确", json{{"reason", why}});
-    if (!ctx.app.identity().revoke(uid, *role)) throw ApiError(404, "role_not_held", "该用户没有这个角色");
+    switch (ctx.app.identity().revoke(uid, *role, true)) {
+        case Identity::Revoked::done: break;
+        case Identity::Revoked::not_held: throw ApiError(404, "role_not_held", "该用户没有这个角色");
+        case Identity::Revoked::last_admin:
+            throw ApiError(409, "last_admin", "这是社区唯一的管理员，请先授予另一位管理员后再撤销");
+    }
     ctx.audit("role.revoke", "user", std::to_string(uid), {{"role", role->text()}});
     ctx.json(200, ctx.app.identity().user_json(uid));
 }

@@ -218,3 +218,21 @@ TEST_CASE("a resident and a station's staff are refused every community-admin li
         CHECK(s.get(path).status == 401);
     }
 }
+
+TEST_CASE("the community's last admin cannot be revoked from the console, so nobody is locked out") {
+    TestServer s;
+    std::string boss = s.login("boss", {"admin"});
+    auto revoke_admin = [&](const std::string& who, const std::string& token) {
+        return s.del("/api/v1/admin/users/" + std::to_string(s.user_id(who)) + "/roles/admin", token);
+    };
+    auto last = revoke_admin("boss", boss);
+    CHECK(last.status == 409);
+    CHECK(error_code(last) == "last_admin");
+    json roles = s.get("/api/v1/me", boss).body["roles"];
+    CHECK(std::find(roles.begin(), roles.end(), "admin") != roles.end());
+
+    std::string deputy = s.login("deputy", {"admin"});
+    CHECK(revoke_admin("boss", deputy).status == 200);   // another admin remains: allowed
+    CHECK(error_code(revoke_admin("deputy", deputy)) == "last_admin");
+    CHECK(error_code(revoke_admin("boss", deputy)) == "role_not_held");
+}
