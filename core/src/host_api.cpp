@@ -7,6 +7,8 @@
 
 #include <cstring>
 
+#include <yz/json_text.hpp>
+
 #include "app.hpp"
 #include "audit.hpp"
 #include "capacity.hpp"
@@ -124,13 +126,26 @@ yz_str h_req_body(const yz_request* r) { return view(preq(r).ctx->raw_body()); }
 yz_str h_req_auth(const yz_request* r) {
     PluginRequest& q = preq(r);
     if (q.auth_json.empty() && q.ctx->principal) {
+        // Written directly (every authenticated station request asks): no JSON tree to build.
         const Principal& p = *q.ctx->principal;
-        q.auth_json = json{{"user_id", p.user_id},
-                           {"display_name", p.display_name},
-                           {"roles", p.role_texts()},
-                           {"staff_here", p.has("staff", q.instance->id())},
-                           {"admin", p.admin()}}
-                          .dump();
+        std::string& out = q.auth_json;
+        out.reserve(128);
+        out += "{\"user_id\":";
+        json_text::append_int(out, p.user_id);
+        out += ",\"display_name\":";
+        json_text::append_string(out, p.display_name);
+        out += ",\"roles\":[";
+        bool first = true;
+        for (const std::string& role : p.role_texts()) {
+            if (!first) out += ',';
+            first = false;
+            json_text::append_string(out, role);
+        }
+        out += "],\"staff_here\":";
+        out += p.has("staff", q.instance->id()) ? "true" : "false";
+        out += ",\"admin\":";
+        out += p.admin() ? "true" : "false";
+        out += '}';
     }
     return view(q.auth_json);
 }

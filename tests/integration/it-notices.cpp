@@ -29,8 +29,13 @@ TEST_CASE("staff post a notice, residents list and read it, reads are counted") 
     CHECK(list.body["items"][0]["created_at"].get<std::string>().ends_with("+08:00"));
     auto one = s.get("/api/v1/stations/notices/items/" + std::to_string(id), resident);
     CHECK(one.body["author"] == "staff");
+    CHECK_FALSE(one.body.contains("seen"));
+    auto again = s.get("/api/v1/stations/notices/items/" + std::to_string(id), resident);
+    CHECK(again.body == one.body);
     auto reads = s.get("/api/v1/stations/notices/items/" + std::to_string(id) + "/reads", staff);
-    CHECK(reads.body["reads"] == 1);
+    CHECK(reads.body["reads"] == 1);  // a resident reading twice is one read
+    s.get("/api/v1/stations/notices/items/" + std::to_string(id), s.login("ming"));
+    CHECK(s.get("/api/v1/stations/notices/items/" + std::to_string(id) + "/reads", staff).body["reads"] == 2);
 }
 
 TEST_CASE("residents and staff of other stations cannot post, invalid forms name each field") {

@@ -69,15 +69,21 @@ private:
 
     void show(yz::Request& req, yz::Response& res) {
         int64_t id = req.id_param("id");
+        int64_t reader = req.auth().user_id;
+        // One statement reads the notice and whether this resident has read it before: the first
+        // read is recorded, later ones stay reads, not a queue at the database's writer.
         auto item = host().query_one(
-            "SELECT i.id, i.title, i.body, i.pinned, i.created_at, i.updated_at, u.display_name AS author "
+            "SELECT i.id, i.title, i.body, i.pinned, i.created_at, i.updated_at, u.display_name AS author, "
+            "  EXISTS (SELECT 1 FROM notices_reads r WHERE r.notice_id = i.id AND r.user_id = ?2) AS seen "
             "FROM notices_items i LEFT JOIN pub_users u ON u.id = i.author_user_id WHERE i.id = ?1 AND i.published = 1",
-            {id});
+            {id, reader});
         if (!item) throw yz::ApiError(404, "notice_not_found", "公告不存在或已撤回");
+        bool seen = (*item)["seen"] == 1;
+        item->erase("seen");
         present(*item);
-        if (req.auth().user_id)
+        if (reader && !seen)
             host().exec("INSERT OR IGNORE INTO notices_reads(notice_id, user_id, read_at) VALUES (?1, ?2, ?3)",
-                        {id, req.auth().user_id, host().now_ms()});
+                        {id, reader, host().now_ms()});
         res.json(200, *item);
     }
 
