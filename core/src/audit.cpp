@@ -25,6 +25,16 @@ int64_t record(Conn& conn, const Entry& e, int64_t now_ms) {
     });
 }
 
+Entry about_self(int64_t user_id, std::string action) {
+    Entry e;
+    e.actor_user_id = user_id;
+    e.actor = {{"user_id", user_id}};
+    e.action = std::move(action);
+    e.record_type = "user";
+    e.record_id = std::to_string(user_id);
+    return e;
+}
+
 json list(Conn& conn, const Filter& f) {
     auto core = conn.enter_core();
     // An action prefix is compared with substr, not LIKE: action names are full of '_', a LIKE wildcard.

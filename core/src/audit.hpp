@@ -23,6 +23,10 @@ struct Entry {
 
 int64_t record(Conn& conn, const Entry& e, int64_t now_ms);
 
+// A user acting on their own account (signing in to the console, erasing it): the actor and the
+// record are the same user, who may not hold a session yet, or any longer.
+Entry about_self(int64_t user_id, std::string action);
+
 // What an admin looks for in the log. Every field is optional: empty, 0 or nullopt means any.
 struct Filter {
     std::string station;

@@ -171,13 +171,7 @@ void erase_me(RequestCtx& ctx) {
             uid, now);
         consent::zero_all(c, uid, "erased", now);
         ctx.app.identity().revoke_all_sessions(uid);
-        audit::Entry e;
-        e.actor_user_id = uid;
-        e.actor = {{"user_id", uid}};
-        e.action = "user.erase";
-        e.record_type = "user";
-        e.record_id = std::to_string(uid);
-        audit::record(c, e, now);
+        audit::record(c, audit::about_self(uid, "user.erase"), now);
     });
     log::info("user_erased", {{"request_id", ctx.request_id}, {"user_id", uid}});
     ctx.json(200, json{{"erased", true}});

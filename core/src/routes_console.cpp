@@ -87,13 +87,7 @@ void collect(RequestCtx& ctx) {
     if (o == console_login::Outcome::pending) return ctx.json(202, json{{"state", "pending"}});
     refuse(o);
     std::string token = ctx.app.identity().create_session(uid, "console");
-    audit::Entry e;
-    e.actor_user_id = uid;
-    e.actor = {{"user_id", uid}};
-    e.action = "console.sign_in";
-    e.record_type = "user";
-    e.record_id = std::to_string(uid);
-    audit::record(ctx.app.db().conn(), e, ctx.app.clock().now_ms());
+    audit::record(ctx.app.db().conn(), audit::about_self(uid, "console.sign_in"), ctx.app.clock().now_ms());
     ctx.json(200, json{{"state", "signed_in"}, {"token", token}, {"user", ctx.app.identity().user_json(uid)}});
 }
 

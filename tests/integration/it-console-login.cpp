@@ -56,6 +56,9 @@ TEST_CASE("staff confirm a console challenge with their phone and the console co
     REQUIRE(me.status == 200);
     CHECK(me.body["roles"].dump().find("staff:convenience") != std::string::npos);
     CHECK(error_code(collect(s, ch)) == "challenge_used");  // a second collection gets nothing
+    // The sign-in is in the audit log, by and about that user.
+    CHECK(s.scalar("SELECT count(*) FROM core_audit WHERE action = 'console.sign_in' AND actor_user_id = ?1 AND record_id = ?2",
+                   {s.user_id("xiaoli"), s.user_id("xiaoli")}) == 1);
 
     json late = challenge(s);
     s.app().clock().advance(yz::console_login::kChallengeMs + 1);
