@@ -96,6 +96,21 @@ TEST_CASE("a retried booking returns the first answer and never takes a second p
         CHECK(st.ledger_taken(id, "2026-02-11 09:00") == 1);
         CHECK(st.count("SELECT count(*) FROM core_capacity_holds WHERE station = 'convenience'") == 1);
     }
+    SUBCASE("the lost answer's retry gets its booking even once the slot is full and refusing others") {
+        int64_t one = st.define({{"capacity", 1}});
+        Response a = st.book(st.li, one, "2026-02-11 09:00", "last-place");
+        REQUIRE(a.status == 201);
+        {
+            yz::Conn& c = st.s.app().db().conn();
+            c.exec("DELETE FROM core_idempotency");
+        }
+        CHECK(error_code(st.book(st.zhang, one, "2026-02-11 09:00", "too-late")) == "slot_full");  // the full slot, read and kept
+        Response b = st.book(st.li, one, "2026-02-11 09:00", "last-place");
+        CHECK(b.status == 201);
+        CHECK(b.body["id"] == a.body["id"]);
+        CHECK(error_code(st.book(st.li, one, "2026-02-11 09:00", "another-key")) == "slot_full");
+        CHECK(st.ledger_taken(one, "2026-02-11 09:00") == 1);
+    }
     SUBCASE("concurrent retries of one request make one booking") {
         auto outcomes = yz::test::race(8, [&](int) {
             Response r = st.book(st.zhang, id, "2026-02-11 09:00", "double-tap");

@@ -668,6 +668,16 @@ private:
             (*static_cast<Handler*>(user_data))(q, res);
             if (res.refused()) counted.write = false;
             return res.sent() ? YZ_OK : YZ_ERROR;
+        } catch (const ApiError& e) {
+            // The common refusal, answered where it is caught: rethrowing it to sort it (below)
+            // would unwind a second time, which costs more than the rest of a refused request.
+            try {
+                res.error(e.status(), e.code(), e.message_zh(), e.details());
+                if (res.refused()) counted.write = false;
+                return YZ_OK;
+            } catch (...) {
+                return YZ_ERROR;
+            }
         } catch (...) {
             try {
                 bool expected = detail::answer_exception(res, std::current_exception());

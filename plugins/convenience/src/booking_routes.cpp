@@ -40,8 +40,7 @@ void Convenience::book(yz::Request& req, yz::Response& res) {
     // A slot the ledger shows full is refused on this read, without queueing for the database's
     // writer — unless this is the retry of a booking that got in. The transaction decides for
     // real: a place may have freed since.
-    if (looks_full(*seen, ask.slot.start) && !find_booking("b.user_id = ?1 AND b.idem_key = ?2", {ask.whom.resident_id, ask.stored_key}))
-        throw slot_full(ask.slot.start);
+    if (refused_as_full(*seen, ask)) throw slot_full(ask.slot.start);
 
     json booking;
     host().tx([&] {
@@ -127,13 +126,36 @@ int64_t Convenience::take_place(const Service& s, int64_t start, int64_t user_id
     throw slot_full(start);
 }
 
-bool Convenience::looks_full(const Service& s, int64_t start) const {
-    try {
-        json place = host().capacity("status", {{"resource", slot_resource(s.id, start)}});
-        return s.capacity - place["taken"].get<int64_t>() <= 0;  // the service's capacity: staff may have just raised it
-    } catch (const yz::HostError&) {
-        return false;  // not in the ledger yet: nobody has booked it
+// The reading is cached like the slot listing (yz::ReadCache's rule): until the station's next
+// write, and for a second at most — a hold that lapsed, or a booking made by another process, is
+// seen within that second. The retry of a booking that got in finds its key among the slot's
+// bookings: the write that made it finished before the retry could start (the core lets one
+// request per key run at a time), so every reading from before it is stale by then. Only a retry
+// sent to another worker process, within that second, of a booking that took a place freed in
+// it, could be refused on an older reading.
+bool Convenience::refused_as_full(const Service& s, const BookingAsk& ask) {
+    uint64_t version = writes_finished();  // before reading (see read_cache.hpp)
+    int64_t now = host().now_ms();
+    std::string resource = slot_resource(s.id, ask.slot.start);
+    auto seen = slot_readings_.get(resource, version, now);
+    if (!seen) {
+        SlotReading reading;
+        try {
+            reading.taken = host().capacity("status", {{"resource", resource}})["taken"].get<int64_t>();
+        } catch (const yz::HostError&) {
+            reading.taken = 0;  // not in the ledger yet: nobody has booked it
+        }
+        // Read after the ledger: a booking counted there is already among these.
+        if (reading.taken >= s.capacity)
+            for (const json& row : host().query("SELECT user_id, idem_key FROM convenience_bookings WHERE service_id = ?1 AND slot_start = ?2",
+                                                {s.id, ask.slot.start}))
+                reading.bookings.emplace_back(row["user_id"].get<int64_t>(), row["idem_key"].get<std::string>());
+        seen = slot_readings_.put(resource, version, now, std::move(reading));
     }
+    if (s.capacity - seen->taken > 0) return false;  // the service's capacity: staff may have just raised it
+    for (const auto& [resident, key] : seen->bookings)
+        if (resident == ask.whom.resident_id && key == ask.stored_key) return false;
+    return true;
 }
 
 int64_t Convenience::insert_booking(const Service& s, const Slot& slot, const OnBehalf& whom, const std::string& idem_key,

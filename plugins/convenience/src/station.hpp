@@ -89,7 +89,9 @@ private:
     std::optional<int64_t> reserve_place(const Service& service, int64_t start, int64_t user_id, const std::string& key,
                                          int64_t hold_seconds = 0);
     int64_t take_place(const Service& service, int64_t start, int64_t user_id, const std::string& key);  // or 409 slot_full
-    bool looks_full(const Service& service, int64_t start) const;  // a read outside any transaction: a hint only
+    // The slot is full and this request has no booking in it (is not the retry of one that got
+    // in): a refusal decided on a cached reading, outside any transaction. False is only a hint.
+    bool refused_as_full(const Service& service, const BookingAsk& ask);
     int64_t insert_booking(const Service& service, const Slot& slot, const OnBehalf& whom, const std::string& idem_key,
                            const json& answers, int64_t hold_id);
     // Queues "booked" for the resident (and "proxy_booked" for whoever booked for them).
@@ -189,6 +191,13 @@ private:
     yz::ReadCache slots_cache_;
     yz::BasicReadCache<Service> services_cache_;
     yz::BasicReadCache<yz::HolidayCalendar> calendar_cache_{1};
+    // One reading of a slot: the places its ledger counts and whose keys booked it. A full slot
+    // refuses a burst of residents from here; two weeks of a busy service's slots fit.
+    struct SlotReading {
+        int64_t taken = 0;
+        std::vector<std::pair<int64_t, std::string>> bookings;  // (resident, stored Idempotency-Key)
+    };
+    yz::BasicReadCache<SlotReading> slot_readings_{4096};
 };
 
 }  // namespace convenience
