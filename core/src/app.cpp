@@ -27,7 +27,10 @@ App::~App() {
     stop();
     // Stations first (their shutdown may still use the database), then the rest. The route table
     // holds instances too: drop it before the slots those instances point into.
-    routes_.store(nullptr);
+    {
+        std::unique_lock lock(routes_mu_);
+        routes_.reset();
+    }
     plugins_.reset();
     server_.reset();
 }
@@ -83,7 +86,9 @@ void App::open() {
 void App::publish_routes() {
     std::vector<Route> all = core_routes_;
     plugins_->append_routes(all);
-    routes_.store(std::make_shared<const RouteTable>(std::move(all)));
+    auto table = std::make_shared<const RouteTable>(std::move(all));
+    std::unique_lock lock(routes_mu_);
+    routes_.swap(table);  // the old table goes when the lock is released and its last request ends
 }
 
 // 0: no scheduler thread; whoever runs the app ticks it (tests do, on their own clock).
