@@ -39,8 +39,8 @@ void Convenience::book(yz::Request& req, yz::Response& res) {
     BookingAsk ask = checked_ask(*seen, who, body, idem_key);
     // A slot the ledger shows full is refused on this read, without queueing for the database's
     // writer — unless this is the retry of a booking that got in. The transaction decides for
-    // real: a place may have freed since.
-    if (refused_as_full(*seen, ask)) throw slot_full(ask.slot.start);
+    // real: a place may have freed since. (Answered, not thrown: under a rush this is most answers.)
+    if (refused_as_full(*seen, ask)) return res.error(slot_full(ask.slot.start));
 
     json booking;
     host().tx([&] {
