@@ -210,3 +210,40 @@ TEST_CASE("at the desk: the day sheet, check-in by code on the day, completed an
     CHECK(st.ledger_taken(id, "2026-02-10 14:00") == 1);  // a begun slot's place is not given back
     CHECK(st.count("SELECT count(*) FROM core_audit WHERE station = 'convenience' AND action LIKE 'convenience_booking.%'") == 3);
 }
+
+TEST_CASE("a booking is decided on the service as it now is, not on the reading the checks used") {
+    Station st;
+    int64_t id = st.define();
+    REQUIRE(st.book(st.zhang, id, "2026-02-11 09:00", "first").status == 201);
+    // A refusal reads the service after that write and changes nothing: the reading stays cached.
+    REQUIRE(error_code(st.book(st.li, id, "2026-02-11 03:00", "too-early")) == "slot_unavailable");
+    auto change = [&](const std::string& set) {
+        yz::Conn& c = st.s.app().db().conn();
+        c.exec("UPDATE convenience_services SET " + set + " WHERE id = " + std::to_string(id));  // as another process would
+    };
+    SUBCASE("a change that moved updated_at is seen: the booking now waits for approval") {
+        change("rules = json_set(rules, '$.approval_required', json('true')), updated_at = updated_at + 1");
+        Response r = st.book(st.li, id, "2026-02-11 10:00", "second");
+        REQUIRE(r.status == 201);
+        CHECK(r.body["state"] == "pending");
+    }
+    SUBCASE("a service retired meanwhile takes no booking") {
+        change("active = 0, updated_at = updated_at + 1");
+        Response r = st.book(st.li, id, "2026-02-11 10:00", "second");
+        CHECK(error_code(r) == "service_not_found");
+        CHECK(st.count("SELECT count(*) FROM convenience_bookings") == 1);
+    }
+}
+
+TEST_CASE("a service's updated_at grows with every change, even two within one millisecond") {
+    Station st;
+    int64_t id = st.define();
+    auto stamp = [&] { return st.count("SELECT updated_at FROM convenience_services WHERE id = " + std::to_string(id)); };
+    int64_t before = stamp();
+    json def = service_def({{"capacity", 7}});
+    REQUIRE(st.s.put(st.path("/services/" + std::to_string(id)), def, st.staff).status == 200);
+    int64_t after_one = stamp();
+    REQUIRE(st.s.put(st.path("/services/" + std::to_string(id)), def, st.staff).status == 200);  // the test clock has not moved
+    CHECK(after_one > before);
+    CHECK(stamp() > after_one);
+}

@@ -44,10 +44,17 @@ void Convenience::book(yz::Request& req, yz::Response& res) {
 
     json booking;
     host().tx([&] {
-        // What is decided here is read afresh: a service staff changed a moment ago (in another
-        // process, say) is checked again as it now is.
-        Service s = load_service(seen->id, false);
-        if (s.updated_at != seen->updated_at) ask = checked_ask(s, who, body, idem_key);
+        // What is decided here is the service as it now is: the cached reading while its
+        // updated_at still holds, else read afresh (staff changed it a moment ago, in another
+        // process say) and the request checked again.
+        std::optional<Service> changed;
+        auto now_row = host().query_one("SELECT active, updated_at FROM convenience_services WHERE id = ?1", {seen->id});
+        if (!now_row || (*now_row)["active"] != 1) throw yz::ApiError(404, "service_not_found", "服务不存在或已停办");
+        if ((*now_row)["updated_at"] != seen->updated_at) {
+            changed = load_service(seen->id, false);
+            ask = checked_ask(*changed, who, body, idem_key);
+        }
+        const Service& s = changed ? *changed : *seen;
         const OnBehalf& whom = ask.whom;
         if (auto earlier = find_booking("b.user_id = ?1 AND b.idem_key = ?2", {whom.resident_id, ask.stored_key})) {
             // A retry whose first answer never arrived: the same booking again, never a second one.

@@ -38,6 +38,8 @@ void Convenience::create_service(yz::Request& req, yz::Response& res) {
 // A changed capacity reaches the ledger with the slot's next booking (take_place redefines the
 // resource each time); a lower one never cancels places already taken. A higher one gives the
 // new places to the residents already waiting for a slot, in the same transaction.
+// updated_at only ever grows, even for two changes within a millisecond: a booking checked
+// against a cached reading of the service trusts that reading while updated_at is unchanged.
 void Convenience::update_service(yz::Request& req, yz::Response& res) {
     int64_t id = req.id_param("id");
     Service s = service_from_request(req.body(), host());
@@ -45,7 +47,7 @@ void Convenience::update_service(yz::Request& req, yz::Response& res) {
     host().tx([&] {
         auto changed = host().exec(
             "UPDATE convenience_services SET name = ?2, description = ?3, category = ?4, location = ?5, slot_minutes = ?6, "
-            "capacity = ?7, hours = ?8, rules = ?9, form = ?10, updated_at = ?11 WHERE id = ?1",
+            "capacity = ?7, hours = ?8, rules = ?9, form = ?10, updated_at = max(?11, updated_at + 1) WHERE id = ?1",
             {id, s.name, s.description, s.category, s.location, s.slot_minutes, s.capacity, s.hours.to_json().dump(),
              s.rules.to_json().dump(), s.form.dump(), host().now_ms()});
         if (changed.changes == 0) throw yz::ApiError(404, "service_not_found", "服务不存在或已停办");
@@ -62,7 +64,7 @@ void Convenience::update_service(yz::Request& req, yz::Response& res) {
 void Convenience::retire_service(yz::Request& req, yz::Response& res) {
     int64_t id = req.id_param("id");
     host().tx([&] {
-        auto changed = host().exec("UPDATE convenience_services SET active = 0, updated_at = ?2 WHERE id = ?1 AND active = 1",
+        auto changed = host().exec("UPDATE convenience_services SET active = 0, updated_at = max(?2, updated_at + 1) WHERE id = ?1 AND active = 1",
                                    {id, host().now_ms()});
         if (changed.changes == 0) throw yz::ApiError(404, "service_not_found", "服务不存在或已停办");
         host().audit(req.auth(), "service.retire", "service", std::to_string(id));
