@@ -29,3 +29,12 @@ col() { local -n arr=$1; for l in "${arr[@]}"; do awk -v c="$2" '{print $c}' <<<
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
 # Peak resident memory of a process, MB.
 peak_rss_mb() { awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
+# Waits (up to a minute) until the outbox of the database at $1 has no notice due: the notices a
+# booking run queued are still being sent for seconds after it, and would slow the next run.
+outbox_drained() {
+  for _ in $(seq 1 600); do
+    [ "$(sqlite3 "$1" "PRAGMA busy_timeout = 5000; SELECT count(*) FROM core_outbox WHERE state = 'queued'
+                       AND next_attempt_at <= CAST(strftime('%s','now') AS INTEGER) * 1000" 2>/dev/null | tail -1)" = 0 ] && return 0
+    sleep 0.1
+  done
+}

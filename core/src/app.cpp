@@ -7,6 +7,7 @@
 #include "core_schema.hpp"
 #include "log.hpp"
 #include "plugin_manager.hpp"
+#include "retention.hpp"
 #include "privacy.hpp"
 #include "signing.hpp"
 #include "server.hpp"
@@ -61,6 +62,12 @@ void App::open() {
         },
         [this] { return plugins_->active_ids(); });
     scheduler_->add_tick_hook([this] { capacity::sweep_expired(db_->conn(), clock_.now_ms()); });
+    scheduler_->add_tick_hook([this, purged_at = std::optional<int64_t>()]() mutable {
+        int64_t now = clock_.now_ms();
+        if (purged_at && now - *purged_at < retention::kPurgeEveryMs) return;
+        retention::purge(db_->conn(), now);
+        purged_at = now;
+    });
     // A worker of `serve --workers` applies the station changes an admin made through a peer.
     if (config_.worker) scheduler_->add_tick_hook([this] { plugins_->follow_peers(); });
     scheduler_->add_tick_hook([this] {

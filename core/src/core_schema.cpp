@@ -257,6 +257,10 @@ CREATE TABLE core_console_challenges (
   expires_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 )SQL"},
+        // 8: stored idempotent answers are purged by age (retention.hpp).
+        {8, R"SQL(
+CREATE INDEX core_idempotency_created ON core_idempotency(created_at);
+)SQL"},
     };
     return m;
 }

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "../support/test_server.hpp"
+#include "retention.hpp"
 
 using namespace yz;
 using nlohmann::json;
@@ -84,6 +85,25 @@ TEST_CASE("the station's routes appear in OpenAPI and its state in the station l
     REQUIRE(st.body["stations"].size() == 1);
     CHECK(st.body["stations"][0]["name"] == "社区公告");
     CHECK(st.body["stations"][0]["state"] == "active");
+}
+
+TEST_CASE("a stored answer is replayed for a day, then purged: a retry after that runs again") {
+    TestServer s(with_notices);
+    std::string staff = s.login("staff", {"staff:notices"});
+    const std::string items = "/api/v1/stations/notices/items";
+    json notice = {{"title", "once"}, {"body", "only once"}};
+    auto old = s.post(items, notice, staff, {{"Idempotency-Key", "old"}});
+    REQUIRE(old.status == 201);
+    s.app().clock().advance(retention::kIdempotencyAnswerMs - 3600'000);
+    REQUIRE(s.post(items, notice, staff, {{"Idempotency-Key", "young"}}).status == 201);
+    s.app().clock().advance(2 * 3600'000);  // "old" is now a day and an hour old, "young" an hour
+    s.app().scheduler().tick();
+    CHECK(s.scalar("SELECT count(*) FROM core_idempotency") == 1);
+    CHECK(s.post(items, notice, staff, {{"Idempotency-Key", "young"}}).header("Idempotent-Replayed") == "true");
+    auto again = s.post(items, notice, staff, {{"Idempotency-Key", "old"}});
+    CHECK(again.status == 201);
+    CHECK(again.header("Idempotent-Replayed") == "");
+    CHECK(again.body["id"] != old.body["id"]);
 }
 
 TEST_CASE("Idempotency-Key replays the first answer and refuses a different body") {
