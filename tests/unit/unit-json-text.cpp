@@ -64,13 +64,36 @@ TEST_CASE("the SDK's row reader agrees with the general parser on what the host 
         text += ",\"none\":null}";
     }
     text += "]";
-    auto fast = yz::detail::RowsReader(text).read();
+    auto fast = yz::detail::HostJsonReader(text).rows();
     REQUIRE(fast);
     CHECK(*fast == nlohmann::json::parse(text));
-    CHECK(yz::detail::RowsReader("[]").read() == nlohmann::json::array());
+    CHECK(yz::detail::HostJsonReader("[]").rows() == nlohmann::json::array());
     // Anything outside the host's format is left to the general parser.
-    CHECK_FALSE(yz::detail::RowsReader("[{\"a\":[1]}]").read());
-    CHECK_FALSE(yz::detail::RowsReader("[{\"a\":\"\\u4e2d\"}]").read());
-    CHECK_FALSE(yz::detail::RowsReader("[{\"a\":1}] trailing").read());
-    CHECK_FALSE(yz::detail::RowsReader("[{\"a\":\"unterminated}]").read());
+    CHECK_FALSE(yz::detail::HostJsonReader("[{\"a\":[1]}]").rows());
+    CHECK_FALSE(yz::detail::HostJsonReader("[{\"a\":\"\\u4e2d\"}]").rows());
+    CHECK_FALSE(yz::detail::HostJsonReader("[{\"a\":1}] trailing").rows());
+    CHECK_FALSE(yz::detail::HostJsonReader("[{\"a\":\"unterminated}]").rows());
+}
+
+TEST_CASE("the station SDK reads the host's auth object without the general parser, and gives up on anything else") {
+    std::string text = "{\"user_id\":42,\"display_name\":";
+    yz::json_text::append_string(text, "王\"小\\明\n");
+    text += ",\"roles\":[\"resident\",\"staff:convenience\"],\"staff_here\":true,\"admin\":false}";
+    yz::Auth fast;
+    REQUIRE(yz::detail::HostJsonReader(text).auth(fast));
+    nlohmann::json j = nlohmann::json::parse(text);
+    CHECK(fast.user_id == j["user_id"].get<int64_t>());
+    CHECK(fast.display_name == j["display_name"].get<std::string>());
+    CHECK(fast.roles == j["roles"].get<std::vector<std::string>>());
+    CHECK(fast.staff_here);
+    CHECK_FALSE(fast.admin);
+    yz::Auth none;
+    CHECK(yz::detail::HostJsonReader("{\"user_id\":7,\"roles\":[],\"later\":null}").auth(none));
+    CHECK(none.user_id == 7);
+    CHECK(none.roles.empty());
+    yz::Auth bad;
+    CHECK_FALSE(yz::detail::HostJsonReader("{\"user_id\":\"7\"}").auth(bad));
+    CHECK_FALSE(yz::detail::HostJsonReader("{\"admin\":1}").auth(bad));
+    CHECK_FALSE(yz::detail::HostJsonReader("{\"roles\":[1]}").auth(bad));
+    CHECK_FALSE(yz::detail::HostJsonReader("{\"user_id\":7} trailing").auth(bad));
 }

@@ -95,13 +95,14 @@ struct Auth {
 class Host;
 
 namespace detail {
-// Reads the host's query rows — an array of flat objects whose values are null, integers, floats
-// or strings, written by the host with only \" \\ \n \r \t \u00XX escapes — without the general
-// parser's cost. Anything else makes it give up (nullopt) and the caller uses json::parse.
-class RowsReader {
+// Reads what the host writes on every request — query rows (an array of flat objects whose values
+// are null, integers, floats or strings) and the caller's auth object — without the general
+// parser's cost. The host writes strings with only \" \\ \n \r \t \u00XX escapes. Anything else
+// makes it give up (nullopt, false) and the caller uses json::parse.
+class HostJsonReader {
 public:
-    explicit RowsReader(std::string_view text) : s_(text) {}
-    std::optional<json> read() {
+    explicit HostJsonReader(std::string_view text) : s_(text) {}
+    std::optional<json> rows() {
         json rows = json::array();
         if (!eat('[')) return std::nullopt;
         if (eat(']')) return at_end() ? std::optional<json>(std::move(rows)) : std::nullopt;
@@ -122,6 +123,38 @@ public:
         } while (eat(','));
         if (!eat(']') || !at_end()) return std::nullopt;
         return rows;
+    }
+    // The auth object (h_req_auth): user_id, display_name, roles (strings), staff_here, admin.
+    bool auth(Auth& out) {
+        if (!eat('{')) return false;
+        if (!eat('}')) {
+            do {
+                std::string key;
+                if (!string(key) || !eat(':')) return false;
+                if (key == "roles") {
+                    if (!eat('[')) return false;
+                    if (!eat(']')) {
+                        do {
+                            if (!string(out.roles.emplace_back())) return false;
+                        } while (eat(','));
+                        if (!eat(']')) return false;
+                    }
+                } else if (key == "staff_here" || key == "admin") {
+                    if (!boolean(key == "admin" ? out.admin : out.staff_here)) return false;
+                } else if (key == "display_name") {
+                    if (!string(out.display_name)) return false;
+                } else {
+                    json value;
+                    if (!scalar(value)) return false;
+                    if (key == "user_id") {
+                        if (!value.is_number_integer()) return false;
+                        out.user_id = value.get<int64_t>();
+                    }
+                }
+            } while (eat(','));
+            if (!eat('}')) return false;
+        }
+        return at_end();
     }
 
 private:
@@ -176,6 +209,19 @@ private:
         }
         return false;
     }
+    bool boolean(bool& out) {
+        if (s_.compare(i_, 4, "true") == 0) {
+            i_ += 4;
+            out = true;
+            return true;
+        }
+        if (s_.compare(i_, 5, "false") == 0) {
+            i_ += 5;
+            out = false;
+            return true;
+        }
+        return false;
+    }
     bool scalar(json& out) {
         if (i_ >= s_.size()) return false;
         char c = s_[i_];
@@ -227,7 +273,7 @@ public:
     // Query rows: the fast reader for the host's row format, the general parser as a fallback.
     json parse_rows() const {
         if (!buf.ptr || !buf.len) return json::array();
-        if (auto rows = RowsReader(std::string_view(buf.ptr, buf.len)).read()) return std::move(*rows);
+        if (auto rows = HostJsonReader(std::string_view(buf.ptr, buf.len)).rows()) return std::move(*rows);
         return parse();
     }
     yz_host_buf buf{nullptr, 0};
@@ -316,7 +362,8 @@ public:
         if (!auth_) {
             auth_.emplace();
             std::string_view a = view(api_->req_auth(req_));
-            if (!a.empty()) {
+            if (!a.empty() && !detail::HostJsonReader(a).auth(*auth_)) {
+                auth_.emplace();
                 json j = json::parse(a);
                 auth_->user_id = j.value("user_id", int64_t{0});
                 auth_->display_name = j.value("display_name", std::string());
