@@ -153,13 +153,17 @@ bool Convenience::refused_as_full(const Service& s, const BookingAsk& ask) {
             reading.taken = 0;  // not in the ledger yet: nobody has booked it
         }
         // Read after the ledger: a booking counted there is already among these.
-        if (reading.taken >= s.capacity)
+        if (reading.taken >= s.capacity) {
             for (const json& row : host().query("SELECT user_id, idem_key FROM convenience_bookings WHERE service_id = ?1 AND slot_start = ?2",
                                                 {s.id, ask.slot.start}))
                 reading.bookings.emplace_back(row["user_id"].get<int64_t>(), row["idem_key"].get<std::string>());
+            reading.bookings_read = true;
+        }
         seen = slot_readings_.put(resource, version, now, std::move(reading));
     }
-    if (s.capacity - seen->taken > 0) return false;  // the service's capacity: staff may have just raised it
+    // The service's capacity: staff may have just raised it. A slot that was not full when read
+    // (its bookings unread) is left to the transaction.
+    if (s.capacity - seen->taken > 0 || !seen->bookings_read) return false;
     for (const auto& [resident, key] : seen->bookings)
         if (resident == ask.whom.resident_id && key == ask.stored_key) return false;
     return true;

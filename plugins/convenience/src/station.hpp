@@ -196,6 +196,7 @@ private:
     struct SlotReading {
         int64_t taken = 0;
         std::vector<std::pair<int64_t, std::string>> bookings;  // (resident, stored Idempotency-Key)
+        bool bookings_read = false;                              // only for a slot full when read
     };
     yz::BasicReadCache<SlotReading> slot_readings_{4096};
 };
