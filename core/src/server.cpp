@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "answered_keys.hpp"
 #include "app.hpp"
 #include "audit.hpp"
 #include "crypto_util.hpp"
@@ -176,7 +177,8 @@ void check_body(RequestCtx& ctx) {
 // database's single writer nothing. While the first is running, a retry in this process is told
 // request_in_progress (InFlight); the answer is written once, when it is known (idempotency_end).
 // Stations keep their own keys too (a booking's, a ledger hold's), so even a retry that reaches
-// another process, or follows a crash before the answer was stored, changes nothing twice.
+// another process, or follows a crash before the answer was stored, changes nothing twice. A key
+// never answered is known without a lookup (AnsweredKeys).
 class InFlight {
 public:
     bool claim(int64_t user, const std::string& key) {
@@ -206,7 +208,7 @@ struct InFlightClaim {
 
 // Returns true if the response was replayed (the handler must not run); otherwise `claim` holds the
 // key (empty for a request without one).
-bool idempotency_begin(RequestCtx& ctx, InFlight& in_flight, InFlightClaim& claim) {
+bool idempotency_begin(RequestCtx& ctx, InFlight& in_flight, const AnsweredKeys& answered, InFlightClaim& claim) {
     if (ctx.http.method != "POST" || !ctx.principal || !ctx.http.has_header("Idempotency-Key")) return false;
     std::string key = ctx.http.get_header_value("Idempotency-Key");
     if (key.empty() || key.size() > 128)
@@ -217,6 +219,7 @@ bool idempotency_begin(RequestCtx& ctx, InFlight& in_flight, InFlightClaim& clai
         throw ApiError(409, "request_in_progress", "相同的请求正在处理中，请稍候");
     claim = {&in_flight, ctx.principal->user_id, key,
              crypto::hex(crypto::sha256(ctx.http.method + " " + ctx.http.path + "\n" + ctx.http.body))};
+    if (!answered.maybe(ctx.principal->user_id, key)) return false;  // a key never answered: nothing to replay
     Conn& c = ctx.app.db().conn();
     auto core = c.enter_core();
     auto q = c.prepare("SELECT request_hash, status, body, created_at FROM core_idempotency WHERE user_id = ?1 AND idem_key = ?2");
@@ -238,8 +241,9 @@ bool idempotency_begin(RequestCtx& ctx, InFlight& in_flight, InFlightClaim& clai
 
 // Stores a 2xx answer for replay. A 4xx changed nothing and a 5xx is not an answer: the retry
 // should run again (a 5xx also clears an answer-less row another process may have left).
-void idempotency_end(RequestCtx& ctx, const InFlightClaim& claim) {
+void idempotency_end(RequestCtx& ctx, AnsweredKeys& answered, const InFlightClaim& claim) {
     if (ctx.res.status >= 300 && ctx.res.status < 500) return;
+    if (ctx.res.status < 300) answered.add(claim.user, claim.key);
     Conn& c = ctx.app.db().conn();
     auto core = c.enter_core();
     c.write_tx_grouped([&] {
@@ -283,13 +287,15 @@ constexpr int kListenBacklog = 1024;
 struct HttpServer::Impl {
     App& app;
     InFlight in_flight;
+    AnsweredKeys answered;
     httplib::Server svr;
     std::thread thread;
     int port = -1;
     int listen_fd = -1;  // the socket httplib bound, seen through its socket-options hook
 
-    explicit Impl(App& a) : app(a) {
+    explicit Impl(App& a) : app(a), answered(!a.config().worker) {
         const Config& c = app.config();
+        answered.load(app.db().conn());
         int threads = c.threads;
         svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
         svr.set_tcp_nodelay(true);
@@ -407,14 +413,14 @@ struct HttpServer::Impl {
                 }
                 check_body(ctx);
                 InFlightClaim claim;
-                if (!idempotency_begin(ctx, in_flight, claim)) {
+                if (!idempotency_begin(ctx, in_flight, answered, claim)) {
                     try {
                         if (m.route->station.empty()) m.route->core_handler(ctx);
                         else app.plugins().invoke(ctx, *m.route);
                     } catch (const ApiError& e) {
                         ctx.error(e);
                     }
-                    if (claim.in_flight) idempotency_end(ctx, claim);
+                    if (claim.in_flight) idempotency_end(ctx, answered, claim);
                 }
             }
         } catch (const ApiError& e) {

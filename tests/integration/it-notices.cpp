@@ -106,6 +106,25 @@ TEST_CASE("a stored answer is replayed for a day, then purged: a retry after tha
     CHECK(again.body["id"] != old.body["id"]);
 }
 
+TEST_CASE("an answer stored before this process started is replayed by it") {
+    TestServer first(with_notices);
+    std::string staff = first.login("staff", {"staff:notices"});
+    const std::string items = "/api/v1/stations/notices/items";
+    json notice = {{"title", "once"}, {"body", "only once"}};
+    auto a = first.post(items, notice, staff, {{"Idempotency-Key", "before-start"}});
+    REQUIRE(a.status == 201);
+    // A second server on the same database, as after a restart: it learns the stored keys as it starts.
+    TestServer second([&](Config& c) {
+        with_notices(c);
+        c.data_dir = first.data_dir();
+    });
+    auto b = second.post(items, notice, staff, {{"Idempotency-Key", "before-start"}});
+    CHECK(b.status == 201);
+    CHECK(b.header("Idempotent-Replayed") == "true");
+    CHECK(b.body["id"] == a.body["id"]);
+    CHECK(second.scalar("SELECT count(*) FROM notices_items WHERE title = 'once'") == 1);
+}
+
 TEST_CASE("Idempotency-Key replays the first answer and refuses a different body") {
     TestServer s(with_notices);
     std::string staff = s.login("staff", {"staff:notices"});
