@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "errors.hpp"
 
+#include <yz/json_text.hpp>
+
 namespace yz {
 
 nlohmann::json error_body(const std::string& code, const std::string& message,
@@ -8,6 +10,23 @@ nlohmann::json error_body(const std::string& code, const std::string& message,
     nlohmann::json e = {{"code", code}, {"message", message}, {"request_id", request_id}};
     if (!details.is_null()) e["details"] = details;
     return nlohmann::json{{"error", std::move(e)}};
+}
+
+std::string error_body_text(std::string_view code, std::string_view message, std::string_view request_id,
+                            std::string_view details_json) {
+    bool has_details = !details_json.empty() && details_json != "null" && nlohmann::json::accept(details_json);
+    std::string out = "{\"error\":{\"code\":";  // keys in error_body()'s (sorted) order
+    json_text::append_string(out, code);
+    if (has_details) {
+        out += ",\"details\":";
+        out += details_json;
+    }
+    out += ",\"message\":";
+    json_text::append_string(out, message);
+    out += ",\"request_id\":";
+    json_text::append_string(out, request_id);
+    out += "}}";
+    return out;
 }
 
 ApiError bad_field(const std::string& field, const std::string& code, const std::string& message_zh) {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace yz {
 
@@ -23,6 +24,10 @@ public:
 
 nlohmann::json error_body(const std::string& code, const std::string& message,
                           const std::string& request_id, const nlohmann::json& details = nullptr);
+// The same body written as text, for the hot path of a station's refusal: `details_json` is the
+// station's serialised details, left out unless it is a JSON value other than null.
+std::string error_body_text(std::string_view code, std::string_view message, std::string_view request_id,
+                            std::string_view details_json);
 
 // Shorthands for the refusals every route shares.
 ApiError bad_field(const std::string& field, const std::string& code, const std::string& message_zh);

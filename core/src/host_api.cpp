@@ -169,23 +169,7 @@ void h_resp_error(yz_response* r, int status, yz_str code, yz_str message, yz_st
     PluginResponse& p = presp(r);
     p.status = status;
     p.content_type = "application/json; charset=utf-8";
-    // Written directly, as error_body() lays it out: a refusal is the commonest answer under load.
-    // The details are the station's text, passed on only if they are JSON.
-    std::string_view d = view_of(details);
-    bool has_details = !d.empty() && d != "null" && json::accept(d);
-    std::string& out = p.body;
-    out.clear();
-    out += "{\"error\":{\"code\":";
-    json_text::append_string(out, view_of(code));
-    if (has_details) {
-        out += ",\"details\":";
-        out += d;
-    }
-    out += ",\"message\":";
-    json_text::append_string(out, view_of(message));
-    out += ",\"request_id\":";
-    json_text::append_string(out, *p.request_id);
-    out += "}}";
+    p.body = error_body_text(view_of(code), view_of(message), *p.request_id, view_of(details));
 }
 void h_resp_header(yz_response* r, yz_str name, yz_str value) {
     std::string n = str(name), v = str(value);

@@ -11,6 +11,11 @@ using test::TestServer;
 
 namespace {
 void with_notices(Config& c) { c.stations.push_back(StationConfig{"notices", "libstation_notices.so", true, json::object()}); }
+
+// The same notice posted again and again, under the given Idempotency-Key.
+test::Response post_once(TestServer& s, const std::string& token, const std::string& key) {
+    return s.post("/api/v1/stations/notices/items", {{"title", "once"}, {"body", "only once"}}, token, {{"Idempotency-Key", key}});
+}
 }  // namespace
 
 TEST_CASE("staff post a notice, residents list and read it, reads are counted") {
@@ -90,17 +95,15 @@ TEST_CASE("the station's routes appear in OpenAPI and its state in the station l
 TEST_CASE("a stored answer is replayed for a day, then purged: a retry after that runs again") {
     TestServer s(with_notices);
     std::string staff = s.login("staff", {"staff:notices"});
-    const std::string items = "/api/v1/stations/notices/items";
-    json notice = {{"title", "once"}, {"body", "only once"}};
-    auto old = s.post(items, notice, staff, {{"Idempotency-Key", "old"}});
+    auto old = post_once(s, staff, "old");
     REQUIRE(old.status == 201);
     s.app().clock().advance(retention::kIdempotencyAnswerMs - 3600'000);
-    REQUIRE(s.post(items, notice, staff, {{"Idempotency-Key", "young"}}).status == 201);
+    REQUIRE(post_once(s, staff, "young").status == 201);
     s.app().clock().advance(2 * 3600'000);  // "old" is now a day and an hour old, "young" an hour
     s.app().scheduler().tick();
     CHECK(s.scalar("SELECT count(*) FROM core_idempotency") == 1);
-    CHECK(s.post(items, notice, staff, {{"Idempotency-Key", "young"}}).header("Idempotent-Replayed") == "true");
-    auto again = s.post(items, notice, staff, {{"Idempotency-Key", "old"}});
+    CHECK(post_once(s, staff, "young").header("Idempotent-Replayed") == "true");
+    auto again = post_once(s, staff, "old");
     CHECK(again.status == 201);
     CHECK(again.header("Idempotent-Replayed") == "");
     CHECK(again.body["id"] != old.body["id"]);
@@ -109,16 +112,14 @@ TEST_CASE("a stored answer is replayed for a day, then purged: a retry after tha
 TEST_CASE("an answer stored before this process started is replayed by it") {
     TestServer first(with_notices);
     std::string staff = first.login("staff", {"staff:notices"});
-    const std::string items = "/api/v1/stations/notices/items";
-    json notice = {{"title", "once"}, {"body", "only once"}};
-    auto a = first.post(items, notice, staff, {{"Idempotency-Key", "before-start"}});
+    auto a = post_once(first, staff, "before-start");
     REQUIRE(a.status == 201);
     // A second server on the same database, as after a restart: it learns the stored keys as it starts.
     TestServer second([&](Config& c) {
         with_notices(c);
         c.data_dir = first.data_dir();
     });
-    auto b = second.post(items, notice, staff, {{"Idempotency-Key", "before-start"}});
+    auto b = post_once(second, staff, "before-start");
     CHECK(b.status == 201);
     CHECK(b.header("Idempotent-Replayed") == "true");
     CHECK(b.body["id"] == a.body["id"]);
@@ -128,9 +129,8 @@ TEST_CASE("an answer stored before this process started is replayed by it") {
 TEST_CASE("Idempotency-Key replays the first answer and refuses a different body") {
     TestServer s(with_notices);
     std::string staff = s.login("staff", {"staff:notices"});
-    json notice = {{"title", "once"}, {"body", "only once"}};
-    auto a = s.post("/api/v1/stations/notices/items", notice, staff, {{"Idempotency-Key", "k-1"}});
-    auto b = s.post("/api/v1/stations/notices/items", notice, staff, {{"Idempotency-Key", "k-1"}});
+    auto a = post_once(s, staff, "k-1");
+    auto b = post_once(s, staff, "k-1");
     CHECK(a.status == 201);
     CHECK(b.status == 201);
     CHECK(b.body["id"] == a.body["id"]);
