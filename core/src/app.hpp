@@ -59,6 +59,8 @@ struct RequestCtx {
     std::optional<std::string> param(std::string_view name) const;
     std::optional<std::string> query(std::string_view name) const;
     std::optional<std::string> header(std::string_view name) const;
+    // The header's value as received (valid for the request), or null: no copy, no allocation.
+    const std::string* find_header(std::string_view name) const;
     const std::string& raw_body() const;
 
     // The caller, or 401.

@@ -117,11 +117,15 @@ yz_str h_req_method(const yz_request* r) {
 }
 yz_str h_req_param(const yz_request* r, yz_str name) { return keep(preq(r), preq(r).ctx->param(std::string_view(name.ptr, name.len))); }
 yz_str h_req_query(const yz_request* r, yz_str name) { return keep(preq(r), preq(r).ctx->query(std::string_view(name.ptr, name.len))); }
+bool names_header(yz_str name, std::string_view header) {
+    return name.len == header.size() && strncasecmp(name.ptr, header.data(), header.size()) == 0;
+}
 yz_str h_req_header(const yz_request* r, yz_str name) {
-    std::string n = str(name);
     // Credentials stay in the host: a station never sees the session token.
-    if (strcasecmp(n.c_str(), "Authorization") == 0 || strcasecmp(n.c_str(), "Cookie") == 0) return yz_str{nullptr, 0};
-    return keep(preq(r), preq(r).ctx->header(n));
+    if (names_header(name, "Authorization") || names_header(name, "Cookie")) return yz_str{nullptr, 0};
+    // The request's own text, valid as long as the request: nothing to copy.
+    const std::string* v = preq(r).ctx->find_header(std::string_view(name.ptr, name.len));
+    return v ? view(*v) : yz_str{nullptr, 0};
 }
 yz_str h_req_body(const yz_request* r) { return view(preq(r).ctx->raw_body()); }
 yz_str h_req_auth(const yz_request* r) {

@@ -2,6 +2,7 @@
 // What the opaque yz_request / yz_response handles point to while a station handler runs.
 #pragma once
 
+#include <deque>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,8 +16,9 @@ struct PluginRequest {
     RequestCtx* ctx;
     StationInstance* instance;
     std::string auth_json;  // built once per request
-    // Strings handed out as yz_str must outlive the call: keep them here.
-    std::vector<std::string> keep;
+    // Strings handed out as yz_str must live as long as the request: keep them here. A deque,
+    // because a vector's growth would move the short strings kept inside earlier elements.
+    std::deque<std::string> keep;
 };
 
 struct PluginResponse {

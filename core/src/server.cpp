@@ -28,6 +28,30 @@
 namespace yz {
 using nlohmann::json;
 
+namespace {
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+bool same_name(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+        if (a[i] != b[i] && ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+    return true;
+}
+
+// A request's header by name. httplib keeps headers in a multimap ordered by a comparator that
+// calls tolower() per character; a dozen lookups a request made that a tenth of a refused
+// booking's time. A request carries a handful of headers: a scan that compares lengths first
+// answers without touching most of them.
+const std::string* header_in(const httplib::Request& req, std::string_view name) {
+    for (const auto& [k, v] : req.headers)
+        if (same_name(k, name)) return &v;
+    return nullptr;
+}
+std::string_view header_or_empty(const httplib::Request& req, std::string_view name) {
+    const std::string* v = header_in(req, name);
+    return v ? std::string_view(*v) : std::string_view();
+}
+}  // namespace
+
 // ---- RequestCtx: the httplib-facing half ----
 std::string_view RequestCtx::method() const { return http.method; }
 std::string_view RequestCtx::path() const { return http.path; }
@@ -42,10 +66,10 @@ std::optional<std::string> RequestCtx::query(std::string_view name) const {
     return it->second;
 }
 std::optional<std::string> RequestCtx::header(std::string_view name) const {
-    std::string n(name);
-    if (!http.has_header(n.c_str())) return std::nullopt;
-    return http.get_header_value(n.c_str());
+    if (const std::string* v = find_header(name)) return *v;
+    return std::nullopt;
 }
+const std::string* RequestCtx::find_header(std::string_view name) const { return header_in(http, name); }
 const std::string& RequestCtx::raw_body() const { return http.body; }
 const Principal& RequestCtx::user() const {
     if (!principal) throw unauthorized();
@@ -80,10 +104,10 @@ namespace {
 
 std::string pick_request_id(const httplib::Request& req) {
     // Accept the caller's id (nginx, the mini-program) when it is short and plain; else make one.
-    std::string given = req.get_header_value("X-Request-Id");
+    std::string_view given = header_or_empty(req, "X-Request-Id");
     if (!given.empty() && given.size() <= 64 &&
-        given.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == std::string::npos)
-        return given;
+        given.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == std::string_view::npos)
+        return std::string(given);
     // Request ids need to be unique, not secret: a per-thread generator seeded from the CSPRNG
     // keeps the CSPRNG's locks off the hot path.
     thread_local uint64_t state = [] {
@@ -107,7 +131,8 @@ std::string pick_request_id(const httplib::Request& req) {
 }
 
 std::string client_addr(const App& app, const httplib::Request& req) {
-    if (app.config().trust_proxy && req.has_header("X-Real-IP")) return req.get_header_value("X-Real-IP");
+    if (app.config().trust_proxy)
+        if (const std::string* real = header_in(req, "X-Real-IP")) return *real;
     return req.remote_addr;
 }
 
@@ -118,10 +143,9 @@ bool origin_allowed(const App& app, const std::string& origin) {
 }
 
 void apply_cors(App& app, const httplib::Request& req, httplib::Response& res) {
-    if (!req.has_header("Origin")) return;
-    std::string origin = req.get_header_value("Origin");
-    if (!origin_allowed(app, origin)) return;
-    res.set_header("Access-Control-Allow-Origin", origin);
+    const std::string* origin = header_in(req, "Origin");
+    if (!origin || !origin_allowed(app, *origin)) return;
+    res.set_header("Access-Control-Allow-Origin", *origin);
     res.set_header("Vary", "Origin");
     res.set_header("Access-Control-Expose-Headers", "X-Request-Id, Retry-After");
 }
@@ -137,16 +161,16 @@ bool permitted(const Route& r, const Principal& p) {
 }
 
 void authenticate(RequestCtx& ctx) {
-    std::string auth = ctx.http.get_header_value("Authorization");
+    std::string_view auth = header_or_empty(ctx.http, "Authorization");
     const Route& r = *ctx.route;
     if (auth.empty()) {
         if (!r.permission.is_public) throw unauthorized();
         return;
     }
-    if (auth.size() < 8 || strncasecmp(auth.c_str(), "Bearer ", 7) != 0) {
+    if (auth.size() < 8 || strncasecmp(auth.data(), "Bearer ", 7) != 0) {
         throw ApiError(401, "invalid_token", "登录状态无效，请重新登录");
     }
-    ctx.token = auth.substr(7);
+    ctx.token = std::string(auth.substr(7));
     ctx.principal = ctx.app.identity().authenticate(ctx.token);
     if (!ctx.principal) {
         if (r.permission.is_public) return;  // a stale token does not block public pages
@@ -163,10 +187,18 @@ void check_body(RequestCtx& ctx) {
         ctx.body = json::object();
         return;
     }
-    std::string type = ctx.http.get_header_value("Content-Type");
-    if (type.rfind("application/json", 0) != 0)
+    if (!header_or_empty(ctx.http, "Content-Type").starts_with("application/json"))
         throw ApiError(415, "unsupported_media_type", "请求内容须为 JSON 格式", json{{"expected", "application/json"}});
-    ctx.body = json::parse(ctx.http.body, nullptr, false);
+    const std::string& text = ctx.http.body;
+    if (!ctx.route->station.empty()) {
+        // A station reads the body itself, from the text: checking it is JSON builds no tree
+        // (the same lexer as parse, so exactly the same texts pass).
+        if (!json::accept(text)) throw ApiError(400, "invalid_json", "请求内容不是有效的 JSON");
+        size_t first = text.find_first_not_of(" \t\r\n");
+        if (first == std::string::npos || text[first] != '{') throw ApiError(400, "invalid_body", "请求内容须为 JSON 对象");
+        return;
+    }
+    ctx.body = json::parse(text, nullptr, false);
     if (ctx.body.is_discarded()) throw ApiError(400, "invalid_json", "请求内容不是有效的 JSON");
     if (!ctx.body.is_object()) throw ApiError(400, "invalid_body", "请求内容须为 JSON 对象");
 }
@@ -195,12 +227,17 @@ private:
     std::set<std::pair<int64_t, std::string>> keys_;
 };
 
+// Of method, path and body: a key sent again with another request is refused. Worked out only
+// where it is compared or stored, not for every keyed POST.
+std::string request_hash(const httplib::Request& req) {
+    return crypto::hex(crypto::sha256(req.method + " " + req.path + "\n" + req.body));
+}
+
 // Holds the request's key for as long as it runs, however it ends.
 struct InFlightClaim {
     InFlight* in_flight = nullptr;
     int64_t user = 0;
     std::string key;
-    std::string request_hash;  // of method, path and body: the same key for another request is refused
     ~InFlightClaim() {
         if (in_flight) in_flight->release(user, key);
     }
@@ -209,16 +246,17 @@ struct InFlightClaim {
 // Returns true if the response was replayed (the handler must not run); otherwise `claim` holds the
 // key (empty for a request without one).
 bool idempotency_begin(RequestCtx& ctx, InFlight& in_flight, const AnsweredKeys& answered, InFlightClaim& claim) {
-    if (ctx.http.method != "POST" || !ctx.principal || !ctx.http.has_header("Idempotency-Key")) return false;
-    std::string key = ctx.http.get_header_value("Idempotency-Key");
+    if (ctx.http.method != "POST" || !ctx.principal) return false;
+    const std::string* sent = header_in(ctx.http, "Idempotency-Key");
+    if (!sent) return false;
+    const std::string& key = *sent;
     if (key.empty() || key.size() > 128)
         throw ApiError(400, "invalid_idempotency_key", "Idempotency-Key 须为 1 到 128 个字符");
     // Claim before reading: the first request stores its answer before it lets go of the claim,
     // so a retry that claims after it reads that answer.
     if (!in_flight.claim(ctx.principal->user_id, key))
         throw ApiError(409, "request_in_progress", "相同的请求正在处理中，请稍候");
-    claim = {&in_flight, ctx.principal->user_id, key,
-             crypto::hex(crypto::sha256(ctx.http.method + " " + ctx.http.path + "\n" + ctx.http.body))};
+    claim = {&in_flight, ctx.principal->user_id, key};
     if (!answered.maybe(ctx.principal->user_id, key)) return false;  // a key never answered: nothing to replay
     Conn& c = ctx.app.db().conn();
     auto core = c.enter_core();
@@ -226,7 +264,7 @@ bool idempotency_begin(RequestCtx& ctx, InFlight& in_flight, const AnsweredKeys&
     q->bind(1, ctx.principal->user_id);
     q->bind(2, key);
     if (!q->executeStep()) return false;
-    if (q->getColumn(0).getString() != claim.request_hash) throw ApiError(422, "idempotency_key_reused", "该请求标识已用于另一个请求");
+    if (q->getColumn(0).getString() != request_hash(ctx.http)) throw ApiError(422, "idempotency_key_reused", "该请求标识已用于另一个请求");
     if (!q->getColumn(1).isNull()) {
         ctx.json(q->getColumn(1).getInt(), json::parse(q->getColumn(2).getString(), nullptr, false));
         ctx.res.set_header("Idempotent-Replayed", "true");
@@ -261,7 +299,7 @@ void idempotency_end(RequestCtx& ctx, AnsweredKeys& answered, const InFlightClai
         up->bind(1, claim.user);
         up->bind(2, claim.key);
         up->bind(3, ctx.route->path);
-        up->bind(4, claim.request_hash);
+        up->bind(4, request_hash(ctx.http));
         up->bind(5, ctx.res.status);
         up->bind(6, ctx.res.body);
         up->bind(7, ctx.app.clock().now_ms());
@@ -316,7 +354,7 @@ struct HttpServer::Impl {
         // httplib has one limit for every route; it is the largest any route allows, and a request
         // whose declared body is larger than its own route allows is refused before it is read.
         svr.set_payload_max_length(static_cast<size_t>(std::max(c.payload_max_bytes, c.upload_max_bytes)));
-        svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) { return refuse_large_body(req, res); });
+        svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) { return before_routing(req, res); });
         // The staff console: static files, no build step (web/console). Its API calls carry the
         // console session like any other client's.
         if (!c.console_dir.empty() && !svr.set_mount_point("/console/", c.console_dir))
@@ -348,13 +386,26 @@ struct HttpServer::Impl {
         }));
     }
 
+    // httplib's own routing matches a std::regex against the whole path, a few microseconds a
+    // request for nothing: our route table decides. A request without a body (GET, OPTIONS) is
+    // dispatched here, before that; one with a body is only checked here and dispatched once
+    // httplib has read it. The console's static files stay with httplib.
+    httplib::Server::HandlerResponse before_routing(const httplib::Request& req, httplib::Response& res) {
+        if ((req.method == "GET" || req.method == "OPTIONS") && !req.path.starts_with("/console/")) {
+            dispatch(req, res);
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        return refuse_large_body(req, res);
+    }
+
     // Runs before httplib reads the body: a body over the route's limit (payload_max_bytes unless
     // the route allows more) is refused from its Content-Length, and a chunked one, whose length
     // is unknown, only goes to a route that allows a large body.
     httplib::Server::HandlerResponse refuse_large_body(const httplib::Request& req, httplib::Response& res) {
         const Config& c = app.config();
-        bool chunked = req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
-        uint64_t length = std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10);
+        bool chunked = header_or_empty(req, "Transfer-Encoding").find("chunked") != std::string_view::npos;
+        const std::string* declared = header_in(req, "Content-Length");
+        uint64_t length = declared ? std::strtoull(declared->c_str(), nullptr, 10) : 0;
         if (!chunked && length <= static_cast<uint64_t>(c.payload_max_bytes)) return httplib::Server::HandlerResponse::Unhandled;
         RouteMatch m = app.routes()->match(req.method, req.path);
         int64_t limit = m.route && m.route->body_limit > 0 ? m.route->body_limit : c.payload_max_bytes;
@@ -384,7 +435,7 @@ struct HttpServer::Impl {
         try {
             apply_cors(app, req, res);
             if (req.method == "OPTIONS") {
-                if (req.has_header("Origin") && origin_allowed(app, req.get_header_value("Origin"))) {
+                if (const std::string* origin = header_in(req, "Origin"); origin && origin_allowed(app, *origin)) {
                     res.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE");
                     res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key, X-Request-Id");
                     res.set_header("Access-Control-Max-Age", "600");

@@ -5,6 +5,7 @@
 
 #include <httplib.h>
 
+#include "../support/api_checks.hpp"
 #include "../support/race.hpp"
 #include "../support/test_server.hpp"
 
@@ -12,16 +13,7 @@ using namespace yz;
 using nlohmann::json;
 using test::TestServer;
 
-namespace {
-void check_error(const test::Response& r, int status, const std::string& code) {
-    CHECK(r.status == status);
-    REQUIRE(r.body.is_object());
-    REQUIRE(r.body.contains("error"));
-    CHECK(r.body["error"]["code"] == code);
-    CHECK(r.body["error"]["message"].get<std::string>().size() > 0);
-    CHECK(r.body["error"]["request_id"] == r.header("X-Request-Id"));
-}
-}  // namespace
+using test::check_error;
 
 TEST_CASE("health, readiness and a request id on every answer") {
     TestServer s;

@@ -2,11 +2,13 @@
 // The notices station end to end: a real .so loaded by the real server, called over HTTP.
 #include <doctest/doctest.h>
 
+#include "../support/api_checks.hpp"
 #include "../support/test_server.hpp"
 #include "retention.hpp"
 
 using namespace yz;
 using nlohmann::json;
+using test::check_error;
 using test::TestServer;
 
 namespace {
@@ -139,4 +141,31 @@ TEST_CASE("Idempotency-Key replays the first answer and refuses a different body
     auto c = s.post("/api/v1/stations/notices/items", {{"title", "other"}, {"body", "x"}}, staff, {{"Idempotency-Key", "k-1"}});
     CHECK(c.status == 422);
     CHECK(c.body["error"]["code"] == "idempotency_key_reused");
+}
+
+TEST_CASE("a station's route takes only a JSON object as its body, and changes nothing otherwise") {
+    TestServer s(with_notices);
+    std::string staff = s.login("staff", {"staff:notices"});
+    std::map<std::string, std::string> auth{{"Authorization", "Bearer " + staff}};
+    const std::string path = "/api/v1/stations/notices/items";
+    check_error(s.raw("POST", path, "{\"title\":", "application/json", auth), 400, "invalid_json");
+    check_error(s.raw("POST", path, "{\"title\":\"t\",\"body\":\"b\"} tail", "application/json", auth), 400, "invalid_json");
+    check_error(s.raw("POST", path, "[{\"title\":\"t\",\"body\":\"b\"}]", "application/json", auth), 400, "invalid_body");
+    check_error(s.raw("POST", path, " \"text\"", "application/json", auth), 400, "invalid_body");
+    check_error(s.raw("POST", path, "title=t", "text/plain", auth), 415, "unsupported_media_type");
+    CHECK(s.scalar("SELECT count(*) FROM notices_items") == 0);
+    CHECK(s.raw("POST", path, "\n {\"title\":\"t\",\"body\":\"b\"}", "application/json", auth).status == 201);
+    CHECK(s.scalar("SELECT count(*) FROM notices_items") == 1);
+}
+
+TEST_CASE("header names are matched whatever their case, by the core and for a station") {
+    TestServer s(with_notices);
+    std::string staff = s.login("staff", {"staff:notices"});
+    std::map<std::string, std::string> lower{{"authorization", "Bearer " + staff}, {"idempotency-key", "case-1"}};
+    auto first = s.raw("POST", "/api/v1/stations/notices/items", "{\"title\":\"t\",\"body\":\"b\"}", "application/json", lower);
+    REQUIRE(first.status == 201);
+    auto again = post_once(s, staff, "case-1");  // the same key, sent as Idempotency-Key
+    CHECK(again.status == 422);                  // another body under that key: it was seen
+    CHECK(again.body["error"]["code"] == "idempotency_key_reused");
+    CHECK(s.scalar("SELECT count(*) FROM notices_items") == 1);
 }

@@ -10,6 +10,7 @@
 #include <yz/wechat/encoding.hpp>
 
 #include "audit.hpp"
+#include "../support/api_checks.hpp"
 #include "../support/race.hpp"
 #include "it-wechat-fixture.hpp"
 #include "wechat_dev.hpp"
@@ -17,6 +18,7 @@
 
 using namespace yz;
 using nlohmann::json;
+using test::check_error;
 using test::WechatFixture;
 
 namespace {
@@ -37,13 +39,6 @@ std::string encrypt_user_data(const std::string& session_key_b64, const std::str
     EVP_CIPHER_CTX_free(ctx);
     out.resize(static_cast<size_t>(n1 + n2));
     return wechat::base64_encode(out);
-}
-
-void check_error(const test::Response& r, int status, const std::string& code) {
-    CAPTURE(r.text);
-    CHECK(r.status == status);
-    REQUIRE(r.body.is_object());
-    CHECK(r.body["error"]["code"] == code);
 }
 
 }  // namespace
