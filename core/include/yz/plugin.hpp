@@ -449,7 +449,7 @@ public:
     std::optional<json> query_one(std::string_view sql, const json& params = json::array()) const {
         json rows = query(sql, params);
         if (rows.empty()) return std::nullopt;
-        return rows.at(0);
+        return std::move(rows[0]);  // moved out: a row can be a notice's whole text
     }
     struct ExecResult {
         int64_t changes = 0;
