@@ -38,6 +38,14 @@ TEST_CASE("staff post a notice, residents list and read it, reads are counted") 
     auto one = s.get("/api/v1/stations/notices/items/" + std::to_string(id), resident);
     CHECK(one.body["author"] == "staff");
     CHECK_FALSE(one.body.contains("seen"));
+    // A notice read shows the same fields, types and times as the list.
+    CHECK(one.body["id"] == id);
+    CHECK(one.body["title"] == "停水通知");
+    CHECK(one.body["body"] == "明天 9:00-12:00 停水");
+    CHECK(one.body["pinned"] == true);
+    CHECK(one.body["created_at"] == list.body["items"][0]["created_at"]);
+    CHECK(one.body["updated_at"] == one.body["created_at"]);
+    CHECK(one.body.size() == 7);
     auto again = s.get("/api/v1/stations/notices/items/" + std::to_string(id), resident);
     CHECK(again.body == one.body);
     auto reads = s.get("/api/v1/stations/notices/items/" + std::to_string(id) + "/reads", staff);
