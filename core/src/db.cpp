@@ -5,6 +5,7 @@
 
 #include <SQLiteCpp/Backup.h>
 #include <atomic>
+#include <charconv>
 
 #include "authorizer.hpp"
 #include <yz/json_text.hpp>
@@ -257,6 +258,78 @@ void bind_json(SQLite::Statement& stmt, const json& params) {
         else if (v.is_string()) stmt.bind(idx, v.get_ref<const std::string&>());
         else stmt.bind(idx, v.dump());  // objects/arrays are stored as JSON text
     }
+}
+
+bool bind_plain_params(SQLite::Statement& stmt, std::string_view text) {
+    struct Value {
+        enum Kind { null, integer, text } kind = null;
+        int64_t i = 0;
+        std::string_view s;
+    };
+    Value values[16];
+    int n = 0;
+    size_t p = 0;
+    auto ws = [&] {
+        while (p < text.size() && (text[p] == ' ' || text[p] == '\n' || text[p] == '\t' || text[p] == '\r')) ++p;
+    };
+    auto word = [&](std::string_view w) {
+        if (text.substr(p, w.size()) != w) return false;
+        p += w.size();
+        return true;
+    };
+    auto value = [&](Value& v) {
+        if (p >= text.size()) return false;
+        char c = text[p];
+        if (c == '"') {  // plain printable ASCII only: escapes and other text go to the parser
+            size_t end = ++p;
+            while (end < text.size() && text[end] != '"') {
+                unsigned char b = static_cast<unsigned char>(text[end]);
+                if (b < 0x20 || b >= 0x7f || b == '\\') return false;
+                ++end;
+            }
+            if (end >= text.size()) return false;
+            v = {Value::text, 0, text.substr(p, end - p)};
+            p = end + 1;
+            return true;
+        }
+        if (c == '-' || (c >= '0' && c <= '9')) {
+            size_t digits = p + (c == '-' ? 1 : 0);
+            if (digits < text.size() && text[digits] == '0' && digits + 1 < text.size() && text[digits + 1] >= '0' &&
+                text[digits + 1] <= '9')
+                return false;  // a leading zero is not JSON
+            auto [end, ec] = std::from_chars(text.data() + p, text.data() + text.size(), v.i);
+            if (ec != std::errc() || end == text.data() + digits) return false;  // overflow, or no digits
+            p = static_cast<size_t>(end - text.data());
+            if (p < text.size() && (text[p] == '.' || text[p] == 'e' || text[p] == 'E')) return false;  // a float
+            v.kind = Value::integer;
+            return true;
+        }
+        if (word("null")) return v = {}, true;
+        if (word("true")) return v = {Value::integer, 1, {}}, true;
+        if (word("false")) return v = {Value::integer, 0, {}}, true;
+        return false;
+    };
+    ws();
+    if (!word("[")) return false;
+    ws();
+    if (!word("]")) {
+        for (;;) {
+            if (n == 16 || !value(values[n++])) return false;
+            ws();
+            if (word("]")) break;
+            if (!word(",")) return false;
+            ws();
+        }
+    }
+    ws();
+    if (p != text.size() || n != stmt.getBindParameterCount()) return false;
+    for (int i = 0; i < n; ++i) {
+        const Value& v = values[i];
+        if (v.kind == Value::null) stmt.bind(i + 1);
+        else if (v.kind == Value::integer) stmt.bind(i + 1, v.i);
+        else stmt.bind(i + 1, std::string(v.s));
+    }
+    return true;
 }
 
 json row_json(SQLite::Statement& stmt) {

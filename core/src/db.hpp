@@ -201,6 +201,10 @@ private:
 
 // JSON ⇄ SQLite values. Params bind to ?1..?n; a row becomes an object keyed by column name.
 void bind_json(SQLite::Statement& stmt, const nlohmann::json& params);
+// The same for params as JSON text when they are the usual flat array of integers, booleans,
+// nulls and plain ASCII strings: bound straight from the text, no tree built. Returns false,
+// having bound nothing, for anything else (or a count that does not fit): use bind_json then.
+bool bind_plain_params(SQLite::Statement& stmt, std::string_view text);
 nlohmann::json row_json(SQLite::Statement& stmt);
 nlohmann::json all_rows(SQLite::Statement& stmt);
 // The same rows as JSON text, written directly (the hot path of a station's query).

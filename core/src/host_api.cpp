@@ -59,10 +59,11 @@ yz_status fail(const std::exception& e, yz_host_buf* err) {
     return YZ_ERROR;
 }
 
-json parse_params(yz_str p) {
-    std::string s = str(p);
-    if (s.empty()) return json::array();
-    return json::parse(s);
+// A station's params text bound to the statement: most go straight from the text.
+void bind_params(SQLite::Statement& st, yz_str p) {
+    std::string_view text(p.ptr ? p.ptr : "", p.len);
+    if (text.empty()) return bind_json(st, json::array());
+    if (!bind_plain_params(st, text)) bind_json(st, json::parse(text));
 }
 
 // Thrown inside db_tx to roll back when the plugin's body says so.
@@ -201,7 +202,7 @@ yz_status h_db_query(yz_plugin_host* self, yz_str sql, yz_str params, yz_host_bu
         Conn& c = in.app.db().conn();
         auto scope = c.enter_station(in.id());
         auto st = c.prepare(str(sql));
-        bind_json(*st, parse_params(params));
+        bind_params(*st, params);
         fill(rows, all_rows_text(*st));
         return YZ_OK;
     } catch (const std::exception& e) {
@@ -215,7 +216,7 @@ yz_status h_db_exec(yz_plugin_host* self, yz_str sql, yz_str params, int64_t* ch
         c.write_tx_grouped([&] {
             auto scope = c.enter_station(in.id());
             auto st = c.prepare(str(sql));
-            bind_json(*st, parse_params(params));
+            bind_params(*st, params);
             st->exec();
             if (changes) *changes = c.changes();
             if (last_id) *last_id = c.last_insert_id();
