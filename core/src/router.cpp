@@ -118,14 +118,16 @@ RouteMatch RouteTable::match(std::string_view method, std::string_view path) con
     RouteMatch m;
     auto segs = split_path(path);
     std::string_view want = method == "HEAD" ? std::string_view("GET") : method;
+    // The request's own method first: only a path no route of it takes needs the others (405).
     for (const auto& r : routes_) {
-        std::vector<std::pair<std::string, std::string>> params;
+        if (r.method != want || !r.tmpl.match(segs, m.params)) continue;
+        m.route = &r;
+        return m;
+    }
+    std::vector<std::pair<std::string, std::string>> params;
+    for (const auto& r : routes_) {
         if (!r.tmpl.match(segs, params)) continue;
-        if (r.method == want) {
-            m.route = &r;
-            m.params = std::move(params);
-            return m;
-        }
+        params.clear();
         if (std::find(m.allowed_methods.begin(), m.allowed_methods.end(), r.method) == m.allowed_methods.end())
             m.allowed_methods.push_back(r.method);
     }
