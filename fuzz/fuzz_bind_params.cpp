@@ -30,7 +30,8 @@ std::string bound(SQLite::Statement& q, size_t n) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     static SQLite::Database db(":memory:", SQLite::OPEN_READWRITE);
     std::string text(reinterpret_cast<const char*>(data), size);
-    // A statement with as many params as the text has top-level commas plus one, or none.
+    // A statement with one param more than the text has commas (none for an empty array). A comma
+    // inside a string makes that one too many, and the fast path must then refuse the text.
     size_t n = 1;
     for (char c : text) n += c == ',';
     if (text.find_first_not_of(" \t\r\n[]") == std::string::npos) n = 0;

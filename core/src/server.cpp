@@ -29,21 +29,14 @@ namespace yz {
 using nlohmann::json;
 
 namespace {
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
-bool same_name(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i)
-        if (a[i] != b[i] && ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-    return true;
-}
-
 // A request's header by name (the first, as httplib's get_header_value gives). httplib's multimap
 // compares names with a tolower() call per character, and a request is looked up a dozen times:
 // a few percent of a refused booking. A request carries a handful of headers; a scan that
-// compares lengths first passes most of them without reading a character.
+// compares lengths first passes most of them without reading a character (the same test
+// host_api's names_header makes of a station's header name).
 const std::string* header_in(const httplib::Request& req, std::string_view name) {
     for (const auto& [k, v] : req.headers)
-        if (same_name(k, name)) return &v;
+        if (k.size() == name.size() && strncasecmp(k.data(), name.data(), name.size()) == 0) return &v;
     return nullptr;
 }
 std::string_view header_or_empty(const httplib::Request& req, std::string_view name) {
