@@ -261,6 +261,10 @@ CREATE TABLE core_console_challenges (
         {8, R"SQL(
 CREATE INDEX core_idempotency_created ON core_idempotency(created_at);
 )SQL"},
+        // 9: sessions long over are purged by when they ended (retention.hpp).
+        {9, R"SQL(
+CREATE INDEX core_sessions_expires ON core_sessions(expires_at);
+)SQL"},
     };
     return m;
 }

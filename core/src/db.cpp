@@ -14,6 +14,14 @@
 namespace yz {
 using nlohmann::json;
 
+namespace {
+// SQLite counts every allocation it makes in process-wide statistics kept behind one mutex, which
+// every worker thread's connection would then take several times a query. Nothing reads them
+// (sqlite3_memory_used). Only settable before SQLite initializes, hence at load time; if something
+// opened a database first, SQLite refuses and keeps counting, which is only slower.
+[[maybe_unused]] const int kMemoryStatsOff = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}  // namespace
+
 Stmt::Stmt(SQLite::Statement* stmt, bool* busy, std::unique_ptr<SQLite::Statement> owned)
     : stmt_(stmt), busy_(busy), owned_(std::move(owned)) {}
 Stmt::Stmt(Stmt&& o) noexcept : stmt_(o.stmt_), busy_(o.busy_), owned_(std::move(o.owned_)) {

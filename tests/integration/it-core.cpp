@@ -8,6 +8,7 @@
 #include "../support/api_checks.hpp"
 #include "../support/race.hpp"
 #include "../support/test_server.hpp"
+#include "retention.hpp"
 
 using namespace yz;
 using nlohmann::json;
@@ -69,6 +70,32 @@ TEST_CASE("sessions are stored hashed, expire, and slide when used") {
     CHECK(s.get("/api/v1/me", token).status == 200);
     s.app().clock().advance(ttl + 1);
     check_error(s.get("/api/v1/me", token), 401, "invalid_token");
+}
+
+TEST_CASE("a session is purged a month after it ended, a live one is kept") {
+    TestServer s;
+    std::string expired = s.login("li");
+    std::string revoked = s.login("zhao");
+    std::string live = s.login("wang");
+    CHECK(s.post("/api/v1/auth/logout", json::object(), revoked).status == 200);
+    int64_t ttl = s.app().config().session_ttl_s * 1000;
+    auto pass = [&](int64_t ms) {  // time passes, and "wang" keeps using the app (renewing as it goes)
+        for (int64_t step; ms > 0; ms -= step) {
+            step = std::min(ms, ttl / 4);
+            s.app().clock().advance(step);
+            REQUIRE(s.get("/api/v1/me", live).status == 200);
+        }
+    };
+    auto sessions = [&] { return s.scalar("SELECT count(*) FROM core_sessions"); };
+    REQUIRE(sessions() == 3);
+    pass(ttl + retention::kEndedSessionMs - 1000);  // "li" and "zhao" ended a month ago, less a second
+    s.app().scheduler().tick();
+    CHECK(sessions() == 3);
+    pass(retention::kPurgeEveryMs);
+    s.app().scheduler().tick();
+    CHECK(sessions() == 1);
+    check_error(s.get("/api/v1/me", expired), 401, "invalid_token");
+    check_error(s.get("/api/v1/me", revoked), 401, "invalid_token");
 }
 
 TEST_CASE("dev login is refused unless the server runs in dev mode") {

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include <yz/json_text.hpp>
 
@@ -32,6 +33,37 @@ TEST_CASE("invalid UTF-8 becomes U+FFFD and the output stays valid JSON") {
         REQUIRE_FALSE(parsed.is_discarded());
         CHECK(parsed.get<std::string>().find("\xEF\xBF\xBD") != std::string::npos);
     }
+}
+
+TEST_CASE("any bytes: the output is valid JSON, and valid UTF-8 comes back unchanged") {
+    // Random strings weighted towards what breaks UTF-8 handling: lead bytes, continuation bytes,
+    // the overlong / surrogate / beyond-U+10FFFF edges, escapes, and sequences cut short.
+    const unsigned char pieces[] = {'a', ' ', '"', '\\', '\n', 0x01, 0x7f, 0x80, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0,
+                                    0xa0, 0xed, 0x9f, 0xef, 0xf0, 0x90, 0xf4, 0x8f, 0xf5, 0xff};
+    std::mt19937 rng(20261202);
+    int valid = 0;
+    for (int round = 0; round < 20000; ++round) {
+        std::string s;
+        size_t len = rng() % 12;
+        for (size_t k = 0; k < len; ++k) s.push_back(static_cast<char>(pieces[rng() % sizeof pieces]));
+        std::string text = as_json(s);
+        auto parsed = nlohmann::json::parse(text, nullptr, false);
+        REQUIRE_FALSE(parsed.is_discarded());
+        bool utf8 = true;
+        try {
+            (void)nlohmann::json(s).dump();  // nlohmann's own UTF-8 check throws on invalid input
+        } catch (const nlohmann::json::type_error&) {
+            utf8 = false;
+        }
+        if (utf8) {
+            ++valid;
+            CHECK(parsed.get<std::string>() == s);
+        } else {
+            CHECK(parsed.get<std::string>().find("\xEF\xBF\xBD") != std::string::npos);
+        }
+    }
+    CHECK(valid > 1000);  // the generator reached both sides
+    CHECK(valid < 19000);
 }
 
 TEST_CASE("numbers are written exactly, non-finite doubles are null") {

@@ -401,7 +401,8 @@ public:
     }
     void error(int status, std::string_view code, std::string_view message_zh,
                const nlohmann::json& details = nullptr) {
-        std::string d = details.is_null() ? std::string() : details.dump();
+        std::string d;
+        if (!details.is_null()) detail::write_json(d, details);
         api_->resp_error(resp_, status, to_str(code), to_str(message_zh), to_str(d));
         status_ = status;
     }

@@ -4,16 +4,11 @@
 #include <stdexcept>
 #include <vector>
 
+#include <yz/text.hpp>
+
 namespace convenience {
 
 namespace {
-
-// Code points, not bytes: limits are what staff see on screen.
-size_t utf8_length(const std::string& s) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
 
 // Collects every problem with a submission, then throws them together.
 class Problems {
@@ -40,7 +35,7 @@ std::string text(const json& body, const char* key, size_t max_len, bool require
     }
     std::string v = body[key].get<std::string>();
     if (required && v.empty()) problems.add(key, "必填");
-    if (utf8_length(v) > max_len) problems.add(key, "不能超过 " + std::to_string(max_len) + " 个字");
+    if (yz::char_count(v) > max_len) problems.add(key, "不能超过 " + std::to_string(max_len) + " 个字");
     return v;
 }
 

@@ -3,12 +3,6 @@
 
 namespace volunteer {
 
-size_t utf8_length(const std::string& s) {
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
-
 void BodyReader::problem(const std::string& field, const std::string& message) {
     problems_.push_back({{"field", field}, {"code", "invalid"}, {"message", message}});
 }
@@ -31,7 +25,7 @@ std::string BodyReader::text(const char* key, size_t max_chars, bool required) {
     }
     std::string v = body_[key].get<std::string>();
     if (required && v.empty()) problem(key, "必填");
-    if (utf8_length(v) > max_chars) problem(key, "不能超过 " + std::to_string(max_chars) + " 个字");
+    if (yz::char_count(v) > max_chars) problem(key, "不能超过 " + std::to_string(max_chars) + " 个字");
     return v;
 }
 

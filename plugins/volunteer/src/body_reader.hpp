@@ -10,6 +10,7 @@
 
 #include <yz/calendar.hpp>
 #include <yz/plugin.hpp>
+#include <yz/text.hpp>
 
 namespace volunteer {
 
@@ -48,8 +49,5 @@ private:
 int64_t int_query(const yz::Request& req, const char* name, int64_t fallback);
 // An optional "YYYY-MM-DD" query parameter.
 std::optional<yz::Date> date_query(const yz::Request& req, const char* name);
-
-// Code points, not bytes: limits are what people see on screen.
-size_t utf8_length(const std::string& s);
 
 }  // namespace volunteer

@@ -46,7 +46,7 @@ std::string code_of(const yz::Request& req) {
 void Volunteer::show_code(yz::Request& req, yz::Response& res) {
     Post post = load_post(req.id_param("id"));
     std::string place = req.query("place").value_or(post.location);
-    if (utf8_length(place) > 100) throw yz::ApiError(400, "invalid_field", "地点名称过长", {{"field", "place"}});
+    if (yz::char_count(place) > 100) throw yz::ApiError(400, "invalid_field", "地点名称过长", {{"field", "place"}});
     IssuedCode issued = issue_code(host(), post.id, place, host().now_ms());
     res.json(200, {{"post_id", post.id},
                    {"place", place},
