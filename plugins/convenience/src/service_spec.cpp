@@ -4,25 +4,14 @@
 #include <stdexcept>
 #include <vector>
 
+#include <yz/field_problems.hpp>
 #include <yz/text.hpp>
 
 namespace convenience {
 
 namespace {
 
-// Collects every problem with a submission, then throws them together.
-class Problems {
-public:
-    void add(const std::string& field, const std::string& message) {
-        list_.push_back({{"field", field}, {"code", "invalid"}, {"message", message}});
-    }
-    void throw_if_any() const {
-        if (!list_.empty()) throw yz::ApiError(422, "invalid_service", "服务设置有误", {{"fields", list_}});
-    }
-
-private:
-    json list_ = json::array();
-};
+using Problems = yz::FieldProblems;
 
 std::string text(const json& body, const char* key, size_t max_len, bool required, Problems& problems) {
     if (!body.contains(key) || body[key].is_null()) {
@@ -159,7 +148,7 @@ Service service_from_request(const json& body, const yz::Host& host) {
     s.rules = rules_from(body.value("rules", json()), problems);
     s.form = body.value("form", json::array());
     check_form(s.form, host, problems);
-    problems.throw_if_any();
+    problems.throw_if_any("invalid_service", "服务设置有误");
     return s;
 }
 

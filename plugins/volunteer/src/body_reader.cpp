@@ -3,16 +3,9 @@
 
 namespace volunteer {
 
-void BodyReader::problem(const std::string& field, const std::string& message) {
-    problems_.push_back({{"field", field}, {"code", "invalid"}, {"message", message}});
-}
+void BodyReader::problem(const std::string& field, const std::string& message) { problems_.add(field, message); }
 
-void BodyReader::absorb(const BodyReader& inner, const std::string& prefix) {
-    for (json f : inner.problems_) {
-        f["field"] = prefix + "." + f["field"].get<std::string>();
-        problems_.push_back(std::move(f));
-    }
-}
+void BodyReader::absorb(const BodyReader& inner, const std::string& prefix) { problems_.absorb(inner.problems_, prefix); }
 
 std::string BodyReader::text(const char* key, size_t max_chars, bool required) {
     if (!has(key)) {
@@ -75,7 +68,7 @@ std::optional<yz::Date> BodyReader::date(const char* key, bool required) {
 }
 
 void BodyReader::done(const char* code, const char* message_zh) const {
-    if (!problems_.empty()) throw yz::ApiError(422, code, message_zh, {{"fields", problems_}});
+    problems_.throw_if_any(code, message_zh);
 }
 
 int64_t int_query(const yz::Request& req, const char* name, int64_t fallback) {

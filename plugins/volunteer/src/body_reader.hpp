@@ -9,6 +9,7 @@
 #include <string>
 
 #include <yz/calendar.hpp>
+#include <yz/field_problems.hpp>
 #include <yz/plugin.hpp>
 #include <yz/text.hpp>
 
@@ -42,7 +43,7 @@ public:
 
 private:
     json body_;
-    json problems_ = json::array();
+    yz::FieldProblems problems_;
 };
 
 // An integer query parameter (?year=2026), or `fallback` when absent.
