@@ -29,8 +29,8 @@ inline constexpr std::array<uint8_t, 256> kByteKind = [] {
 inline size_t utf8_len(std::string_view s, size_t i) {
     auto c = static_cast<unsigned char>(s[i]);
     size_t n = kByteKind[c];
-    if (n == 0) return 1;
-    if (n == 1 || n == 5 || i + n > s.size()) return n == 1 ? 1 : 0;
+    if (n <= 1) return 1;  // ASCII, escaped or not
+    if (n == 5 || i + n > s.size()) return 0;
     for (size_t k = 1; k < n; ++k)
         if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
     auto c1 = static_cast<unsigned char>(s[i + 1]);
