@@ -26,6 +26,7 @@ std::optional<Permission> Permission::parse(std::string_view text) {
 
 std::vector<std::string_view> split_path(std::string_view path) {
     std::vector<std::string_view> out;
+    out.reserve(8);  // one allocation for any path a route takes, not one per doubling
     size_t i = 0;
     while (i < path.size()) {
         if (path[i] == '/') {
@@ -106,24 +107,55 @@ std::string PathTemplate::text() const {
     return s.empty() ? "/" : s;
 }
 
+namespace {
+constexpr std::string_view kAnySegment = "{}";
+std::string_view fourth_segment(const std::vector<std::string_view>& segs) { return segs.size() > 3 ? segs[3] : ""; }
+}  // namespace
+
 RouteTable::RouteTable(std::vector<Route> routes) : routes_(std::move(routes)) {
     // Literal segments win over parameters: "/items/new" before "/items/{id}".
     std::stable_sort(routes_.begin(), routes_.end(), [](const Route& a, const Route& b) {
         size_t pa = a.tmpl.params.size(), pb = b.tmpl.params.size();
         return pa < pb;
     });
+    for (uint32_t i = 0; i < routes_.size(); ++i) {
+        const auto& segs = routes_[i].tmpl.segments;
+        std::string_view fourth = segs.size() > 3 ? (segs[3].front() == '{' ? kAnySegment : std::string_view(segs[3])) : "";
+        index_[bucket(routes_[i].method, segs.size(), fourth)].push_back(i);
+    }
+}
+
+uint64_t RouteTable::bucket(std::string_view method, size_t segments, std::string_view fourth) {
+    // Keys that collide share a list; every candidate is still matched in full, so a collision
+    // costs a comparison, never a wrong route.
+    uint64_t h = std::hash<std::string_view>{}(method);
+    h ^= std::hash<std::string_view>{}(fourth) + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+    return h ^ (static_cast<uint64_t>(segments) * 0x100000001B3ULL);
+}
+
+const std::vector<uint32_t>* RouteTable::candidates(uint64_t key) const {
+    auto it = index_.find(key);
+    return it == index_.end() ? nullptr : &it->second;
 }
 
 RouteMatch RouteTable::match(std::string_view method, std::string_view path) const {
     RouteMatch m;
     auto segs = split_path(path);
     std::string_view want = method == "HEAD" ? std::string_view("GET") : method;
-    // The request's own method first: only a path no route of it takes needs the others (405).
-    for (const auto& r : routes_) {
+    // The request's own method first, in table order across both lists of candidates.
+    static const std::vector<uint32_t> kNone;
+    const auto* exact = candidates(bucket(want, segs.size(), fourth_segment(segs)));
+    const auto* any = segs.size() > 3 ? candidates(bucket(want, segs.size(), kAnySegment)) : nullptr;
+    const auto& a = exact ? *exact : kNone;
+    const auto& b = any && any != exact ? *any : kNone;
+    for (size_t i = 0, j = 0; i < a.size() || j < b.size();) {
+        uint32_t k = j == b.size() || (i < a.size() && a[i] < b[j]) ? a[i++] : b[j++];
+        const Route& r = routes_[k];
         if (r.method != want || !r.tmpl.match(segs, m.params)) continue;
         m.route = &r;
         return m;
     }
+    // Only a path no route of this method takes needs the others (405).
     std::vector<std::pair<std::string, std::string>> params;
     for (const auto& r : routes_) {
         if (!r.tmpl.match(segs, params)) continue;

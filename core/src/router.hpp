@@ -83,7 +83,13 @@ public:
     const std::vector<Route>& routes() const { return routes_; }
 
 private:
+    // Routes by method, segment count and fourth segment (a station's id under /api/v1/stations/):
+    // a request tries the few routes that could match, not every route of every station. Each
+    // list keeps the table's order; a route whose fourth segment is a {param} is listed under "{}".
+    static uint64_t bucket(std::string_view method, size_t segments, std::string_view fourth);
+    const std::vector<uint32_t>* candidates(uint64_t key) const;
     std::vector<Route> routes_;
+    std::unordered_map<uint64_t, std::vector<uint32_t>> index_;
 };
 
 std::vector<std::string_view> split_path(std::string_view path);
