@@ -70,6 +70,7 @@ struct RequestCtx {
                nlohmann::json detail = nlohmann::json::object());
     void json(int status, const nlohmann::json& payload);
     void text(int status, std::string_view content_type, std::string payload);
+    void json_text(int status, std::string serialized);  // a body already written as JSON
     void error(const ApiError& e);
     void res_header(const std::string& name, const std::string& value);
 };

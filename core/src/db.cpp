@@ -56,14 +56,14 @@ Conn::~Conn() {
 
 Stmt Conn::prepare(std::string_view sql) {
     if (target_ != this) return target_->prepare(sql);
-    std::string key = scope_.station;
-    key.push_back(scope_.migrating ? '\x1e' : '\x1f');
-    key.append(sql);
-    auto it = cache_.find(key);
+    key_.assign(scope_.station);
+    key_.push_back(scope_.migrating ? '\x1e' : '\x1f');
+    key_.append(sql);
+    auto it = cache_.find(key_);
     if (it == cache_.end()) {
         Cached c;
         c.stmt = std::make_unique<SQLite::Statement>(db_, std::string(sql));
-        it = cache_.emplace(std::move(key), std::move(c)).first;
+        it = cache_.emplace(key_, std::move(c)).first;
     }
     if (it->second.busy) {
         // The same SQL is already stepping higher up the stack: use a one-off statement.
@@ -364,7 +364,10 @@ json all_rows(SQLite::Statement& stmt) {
 }
 
 std::string all_rows_text(SQLite::Statement& stmt) {
-    std::string out = "[";
+    // Room for a typical row or page up front: grown from empty, the text was copied five times.
+    std::string out;
+    out.reserve(512);
+    out.push_back('[');
     int n = stmt.getColumnCount();
     bool first_row = true;
     while (stmt.executeStep()) {

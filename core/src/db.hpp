@@ -136,6 +136,7 @@ private:
     SqlScope scope_;
     int tx_depth_ = 0;
     std::unordered_map<std::string, Cached> cache_;
+    std::string key_;  // prepare()'s lookup key, reused: a station's SQL is a few hundred bytes
     WriteGate* gate_;
     // Where this Conn's work goes: itself, or the writing connection while a write runs.
     Conn* target_ = this;

@@ -156,24 +156,28 @@ yz_str h_req_auth(const yz_request* r) {
     return view(q.auth_json);
 }
 yz_str h_req_id(const yz_request* r) { return view(preq(r).ctx->request_id); }
+int64_t h_req_user_id(const yz_request* r) {
+    const RequestCtx& c = *preq(r).ctx;
+    return c.principal ? c.principal->user_id : 0;
+}
 
 // -- response --
 void h_resp_json(yz_response* r, int status, yz_str body) {
     PluginResponse& p = presp(r);
     p.status = status;
-    p.content_type = "application/json; charset=utf-8";
-    p.body = str(body);
+    p.content_type.clear();  // JSON
+    p.body.assign(body.ptr ? body.ptr : "", body.len);
 }
 void h_resp_text(yz_response* r, int status, yz_str content_type, yz_str body) {
     PluginResponse& p = presp(r);
     p.status = status;
-    p.content_type = str(content_type);
-    p.body = str(body);
+    p.content_type = content_type.len ? str(content_type) : std::string("application/octet-stream");
+    p.body.assign(body.ptr ? body.ptr : "", body.len);
 }
 void h_resp_error(yz_response* r, int status, yz_str code, yz_str message, yz_str details) {
     PluginResponse& p = presp(r);
     p.status = status;
-    p.content_type = "application/json; charset=utf-8";
+    p.content_type.clear();  // JSON
     p.body = error_body_text(view_of(code), view_of(message), *p.request_id, view_of(details));
 }
 void h_resp_header(yz_response* r, yz_str name, yz_str value) {
@@ -201,7 +205,7 @@ yz_status h_db_query(yz_plugin_host* self, yz_str sql, yz_str params, yz_host_bu
     try {
         Conn& c = in.app.db().conn();
         auto scope = c.enter_station(in.id());
-        auto st = c.prepare(str(sql));
+        auto st = c.prepare(view_of(sql));
         bind_params(*st, params);
         fill(rows, all_rows_text(*st));
         return YZ_OK;
@@ -215,7 +219,7 @@ yz_status h_db_exec(yz_plugin_host* self, yz_str sql, yz_str params, int64_t* ch
         Conn& c = in.app.db().conn();
         c.write_tx_grouped([&] {
             auto scope = c.enter_station(in.id());
-            auto st = c.prepare(str(sql));
+            auto st = c.prepare(view_of(sql));
             bind_params(*st, params);
             st->exec();
             if (changes) *changes = c.changes();
@@ -506,6 +510,7 @@ const yz_host_api kHostApi = {
     h_job_handler_add, h_job_schedule, h_job_cancel, h_timer_every, h_timer_cancel,
     h_screen_text, h_reveal_phone, h_sign,
     h_privacy_handler_add,
+    h_req_user_id,
 };
 
 }  // namespace

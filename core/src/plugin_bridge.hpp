@@ -24,7 +24,7 @@ struct PluginRequest {
 struct PluginResponse {
     const std::string* request_id = nullptr;
     int status = 0;
-    std::string content_type = "application/json; charset=utf-8";
+    std::string content_type;  // empty: JSON (the common case builds no string)
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
 };

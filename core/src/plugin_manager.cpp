@@ -193,7 +193,8 @@ void PluginManager::invoke(RequestCtx& ctx, const Route& route) {
         if (presp.status < 500) throw ApiError(500, "internal_error", "服务暂时不可用，请稍后再试");
     }
     for (auto& [k, v] : presp.headers) ctx.res_header(k, v);
-    ctx.text(presp.status, presp.content_type, std::move(presp.body));
+    if (presp.content_type.empty()) ctx.json_text(presp.status, std::move(presp.body));
+    else ctx.text(presp.status, presp.content_type, std::move(presp.body));
 }
 
 std::vector<std::string> PluginManager::active_ids() {

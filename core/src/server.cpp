@@ -68,9 +68,14 @@ const Principal& RequestCtx::user() const {
     if (!principal) throw unauthorized();
     return *principal;
 }
+const std::string kJsonContentType = "application/json; charset=utf-8";
 void RequestCtx::json(int status, const nlohmann::json& payload) {
+    json_text(status, payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+void RequestCtx::json_text(int status, std::string serialized) {
     res.status = status;
-    res.set_content(payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json; charset=utf-8");
+    res.body = std::move(serialized);
+    res.set_header("Content-Type", kJsonContentType);
 }
 void RequestCtx::text(int status, std::string_view content_type, std::string payload) {
     res.status = status;
@@ -300,8 +305,8 @@ void idempotency_end(RequestCtx& ctx, AnsweredKeys& answered, const InFlightClai
     });
 }
 
-void access_log(const App& app, const httplib::Request& req, const httplib::Response& res, const std::string& route,
-                const std::string& request_id, int64_t user_id, double seconds) {
+void access_log(const App& app, const httplib::Request& req, const httplib::Response& res, std::string_view route,
+                std::string_view request_id, int64_t user_id, double seconds) {
     if (!log::enabled(log::Level::info)) return;
     std::string client = client_addr(app, req);
     log::access(log::AccessLine{request_id, req.method, route, client, res.status, seconds * 1000.0, user_id, res.body.size()});
@@ -422,9 +427,10 @@ struct HttpServer::Impl {
         auto t0 = std::chrono::steady_clock::now();
         RequestCtx ctx(app, req, res, pick_request_id(req));
         res.set_header("X-Request-Id", ctx.request_id);
-        std::string route_label = "unmatched";
-        // Held for the whole request: a reload cannot retire the instance serving us.
+        // Held for the whole request: a reload cannot retire the instance serving us, nor the
+        // route whose path labels the request's metrics and log line.
         std::shared_ptr<const RouteTable> table = app.routes();
+        std::string_view route_label = "unmatched";
         try {
             apply_cors(app, req, res);
             if (req.method == "OPTIONS") {

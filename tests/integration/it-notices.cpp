@@ -52,6 +52,9 @@ TEST_CASE("staff post a notice, residents list and read it, reads are counted") 
     CHECK(reads.body["reads"] == 1);  // a resident reading twice is one read
     s.get("/api/v1/stations/notices/items/" + std::to_string(id), s.login("ming"));
     CHECK(s.get("/api/v1/stations/notices/items/" + std::to_string(id) + "/reads", staff).body["reads"] == 2);
+    // Read without logging in (a public page): shown, and counted for nobody.
+    CHECK(s.get("/api/v1/stations/notices/items/" + std::to_string(id)).body == one.body);
+    CHECK(s.get("/api/v1/stations/notices/items/" + std::to_string(id) + "/reads", staff).body["reads"] == 2);
 }
 
 TEST_CASE("residents and staff of other stations cannot post, invalid forms name each field") {

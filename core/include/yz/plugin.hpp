@@ -358,6 +358,11 @@ public:
         return b.empty() ? json::object() : json::parse(b);
     }
     std::string_view request_id() const { return view(api_->req_id(req_)); }
+    // Who is calling (0: anonymous). All most handlers need, without reading the whole auth().
+    int64_t user_id() const {
+        if (auth_ || api_->abi_minor < 3 || api_->struct_size < sizeof(yz_host_api)) return auth().user_id;
+        return api_->req_user_id(req_);
+    }
     const Auth& auth() const {
         if (!auth_) {
             auth_.emplace();
@@ -386,6 +391,7 @@ public:
     Response(const yz_host_api* api, yz_response* resp) : api_(api), resp_(resp) {}
     void json(int status, const nlohmann::json& body) {
         std::string s;
+        s.reserve(512);  // a typical answer in one allocation, not five doublings from empty
         detail::write_json(s, body);
         api_->resp_json(resp_, status, to_str(s));
         status_ = status;

@@ -24,6 +24,7 @@
  *   1.0  2026-11-22  first version.
  *   1.1  2026-12-01  screen_text, reveal_phone, sign (residents' text, personal data, signatures).
  *   1.2  2026-12-01  privacy_handler_add (a station's part of a resident's data export and erasure).
+ *   1.3  2026-12-02  req_user_id (who is calling, without building the auth object).
  */
 #ifndef YZ_PLUGIN_ABI_H
 #define YZ_PLUGIN_ABI_H
@@ -37,7 +38,7 @@ extern "C" {
 
 #define YZ_PLUGIN_MAGIC 0x595A504Cu /* 'YZPL' */
 #define YZ_ABI_MAJOR 1u
-#define YZ_ABI_MINOR 2u
+#define YZ_ABI_MINOR 3u
 
 /* Descriptor flags. */
 #define YZ_PLUGIN_UNLOAD_SAFE 0x1u /* may be dlclose'd after shutdown (if config allows) */
@@ -182,6 +183,9 @@ typedef struct yz_host_api {
      * DELETE /api/v1/me; only during init. */
     yz_status (*privacy_handler_add)(yz_plugin_host* self, yz_privacy_export_fn export_fn,
                                      yz_privacy_erase_fn erase_fn, void* user_data);
+
+    /* 1.3: the caller's user id, 0 when anonymous; most handlers need only this of req_auth. */
+    int64_t (*req_user_id)(const yz_request* req);
 } yz_host_api;
 
 typedef yz_status (*yz_init_fn)(const yz_host_api* host, yz_plugin_host* self, yz_str config_json,

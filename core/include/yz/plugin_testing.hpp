@@ -414,6 +414,11 @@ private:
             f.privacy_ud_ = ud;
             return YZ_OK;
         };
+        a.req_user_id = [](const yz_request* r) -> int64_t {
+            const std::string& auth = rq(r).auth;
+            if (auth.empty()) return 0;
+            return json::parse(auth, nullptr, false).value("user_id", int64_t{0});
+        };
         return a;
     }
 

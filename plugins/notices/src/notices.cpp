@@ -69,7 +69,7 @@ private:
 
     void show(yz::Request& req, yz::Response& res) {
         int64_t id = req.id_param("id");
-        int64_t reader = req.auth().user_id;
+        int64_t reader = req.user_id();
         // One statement reads the notice and whether this resident has read it before: the first
         // read is recorded, later ones stay reads, not a queue at the database's writer.
         auto item = host().query_one(
@@ -78,8 +78,9 @@ private:
             "FROM notices_items i LEFT JOIN pub_users u ON u.id = i.author_user_id WHERE i.id = ?1 AND i.published = 1",
             {id, reader});
         if (!item) throw yz::ApiError(404, "notice_not_found", "公告不存在或已撤回");
-        bool seen = (*item)["seen"] == 1;
-        item->erase("seen");
+        auto seen_field = item->find("seen");
+        bool seen = *seen_field == 1;
+        item->erase(seen_field);
         present(*item);
         if (reader && !seen)
             host().exec("INSERT OR IGNORE INTO notices_reads(notice_id, user_id, read_at) VALUES (?1, ?2, ?3)",
@@ -137,10 +138,11 @@ private:
     }
 
     // Storage keeps flags as 0/1 and instants as UTC ms; the API speaks booleans and +08:00.
+    // Each field looked up once: this runs for every notice shown.
     static void present(json& item) {
-        item["pinned"] = item["pinned"] == 1;
+        if (auto pinned = item.find("pinned"); pinned != item.end()) *pinned = *pinned == 1;
         for (const char* key : {"created_at", "updated_at"})
-            if (item.contains(key) && item[key].is_number_integer()) item[key] = yz::iso8601_beijing(item[key].get<int64_t>());
+            if (auto t = item.find(key); t != item.end() && t->is_number_integer()) *t = yz::iso8601_beijing(t->get<int64_t>());
     }
 
     static int64_t parse_positive(const std::string& s, const char* field) {
