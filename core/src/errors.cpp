@@ -3,6 +3,8 @@
 
 #include <yz/json_text.hpp>
 
+#include "json_valid.hpp"
+
 namespace yz {
 
 nlohmann::json error_body(const std::string& code, const std::string& message,
@@ -14,8 +16,10 @@ nlohmann::json error_body(const std::string& code, const std::string& message,
 
 std::string error_body_text(std::string_view code, std::string_view message, std::string_view request_id,
                             std::string_view details_json) {
-    bool has_details = !details_json.empty() && details_json != "null" && nlohmann::json::accept(details_json);
-    std::string out = "{\"error\":{\"code\":";  // keys in error_body()'s (sorted) order
+    bool has_details = !details_json.empty() && details_json != "null" && json_valid(details_json);
+    std::string out;
+    out.reserve(96 + code.size() + message.size() + request_id.size() + details_json.size());
+    out += "{\"error\":{\"code\":";  // keys in error_body()'s (sorted) order
     json_text::append_string(out, code);
     if (has_details) {
         out += ",\"details\":";

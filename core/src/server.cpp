@@ -22,6 +22,7 @@
 #include "app.hpp"
 #include "audit.hpp"
 #include "crypto_util.hpp"
+#include "json_valid.hpp"
 #include "log.hpp"
 #include "plugin_manager.hpp"
 
@@ -190,8 +191,8 @@ void check_body(RequestCtx& ctx) {
     const std::string& text = ctx.http.body;
     if (!ctx.route->station.empty()) {
         // A station reads the body itself, from the text: checking it is JSON builds no tree
-        // (the same lexer as parse, so exactly the same texts pass).
-        if (!json::accept(text)) throw ApiError(400, "invalid_json", "请求内容不是有效的 JSON");
+        // (json_valid passes exactly what the station's parse will take).
+        if (!json_valid(text)) throw ApiError(400, "invalid_json", "请求内容不是有效的 JSON");
         size_t first = text.find_first_not_of(" \t\r\n");
         if (first == std::string::npos || text[first] != '{') throw ApiError(400, "invalid_body", "请求内容须为 JSON 对象");
         return;
