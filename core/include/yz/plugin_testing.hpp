@@ -417,7 +417,8 @@ private:
         a.req_user_id = [](const yz_request* r) -> int64_t {
             const std::string& auth = rq(r).auth;
             if (auth.empty()) return 0;
-            return json::parse(auth, nullptr, false).value("user_id", int64_t{0});
+            json parsed = json::parse(auth, nullptr, false);
+            return parsed.is_object() ? parsed.value("user_id", int64_t{0}) : int64_t{0};
         };
         return a;
     }
