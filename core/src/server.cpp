@@ -69,19 +69,28 @@ const Principal& RequestCtx::user() const {
     if (!principal) throw unauthorized();
     return *principal;
 }
+namespace {
 const std::string kJsonContentType = "application/json; charset=utf-8";
+// The one Content-Type of an answer (as httplib's set_content does): a handler that answered and
+// then failed is answered again, and its first type must not stay.
+void set_content_type(httplib::Response& res, const std::string& type) {
+    auto range = res.headers.equal_range("Content-Type");
+    res.headers.erase(range.first, range.second);
+    res.set_header("Content-Type", type);
+}
+}  // namespace
 void RequestCtx::json(int status, const nlohmann::json& payload) {
     json_text(status, payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 void RequestCtx::json_text(int status, std::string serialized) {
     res.status = status;
     res.body = std::move(serialized);
-    res.set_header("Content-Type", kJsonContentType);
+    set_content_type(res, kJsonContentType);
 }
 void RequestCtx::text(int status, std::string_view content_type, std::string payload) {
     res.status = status;
     res.body = std::move(payload);
-    res.set_header("Content-Type", std::string(content_type));
+    set_content_type(res, std::string(content_type));
 }
 void RequestCtx::audit(const std::string& action, const std::string& record_type, const std::string& record_id,
                        nlohmann::json detail) {
