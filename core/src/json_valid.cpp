@@ -83,7 +83,7 @@ private:
     bool hex4(unsigned& v) {
         if (s_.size() - i_ < 4) return false;
         auto r = std::from_chars(s_.data() + i_, s_.data() + i_ + 4, v, 16);
-        if (r.ptr != s_.data() + i_ + 4) return false;  // also refuses a sign, which from_chars never takes
+        if (r.ptr != s_.data() + i_ + 4) return false;  // all four must be hex digits
         i_ += 4;
         return true;
     }

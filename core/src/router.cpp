@@ -109,7 +109,12 @@ std::string PathTemplate::text() const {
 
 namespace {
 constexpr std::string_view kAnySegment = "{}";
+// The index's key part for a request's path and for a route's template (a {param} takes any).
 std::string_view fourth_segment(const std::vector<std::string_view>& segs) { return segs.size() > 3 ? segs[3] : ""; }
+std::string_view fourth_segment(const PathTemplate& t) {
+    if (t.segments.size() <= 3) return "";
+    return t.segments[3].front() == '{' ? kAnySegment : std::string_view(t.segments[3]);
+}
 }  // namespace
 
 RouteTable::RouteTable(std::vector<Route> routes) : routes_(std::move(routes)) {
@@ -119,9 +124,8 @@ RouteTable::RouteTable(std::vector<Route> routes) : routes_(std::move(routes)) {
         return pa < pb;
     });
     for (uint32_t i = 0; i < routes_.size(); ++i) {
-        const auto& segs = routes_[i].tmpl.segments;
-        std::string_view fourth = segs.size() > 3 ? (segs[3].front() == '{' ? kAnySegment : std::string_view(segs[3])) : "";
-        index_[bucket(routes_[i].method, segs.size(), fourth)].push_back(i);
+        const PathTemplate& t = routes_[i].tmpl;
+        index_[bucket(routes_[i].method, t.segments.size(), fourth_segment(t))].push_back(i);
     }
 }
 
