@@ -150,15 +150,29 @@ private:
 // be grouped and other writers are queued: then the last of the group commits for all (one sync
 // instead of many) and each grouped writer returns only after that commit — nothing is
 // acknowledged before it is durable. If the commit fails, every write in the group fails.
+// With synchronous FULL the sync is the gate's own, after the commit and outside the gate, so the
+// next group writes while this one's WAL frames go to disk (see WriteGate::run).
 class WriteGate {
 public:
     WriteGate(std::string path, int busy_timeout_ms, std::string synchronous);
     ~WriteGate();
     void run(Conn& caller, const std::function<void()>& body, bool grouped);
 
+    struct Stats {
+        uint64_t commits = 0;    // groups committed
+        uint64_t wal_syncs = 0;  // fdatasync calls of the gate's own (see wait_durable)
+    };
+    Stats stats();
+
 private:
     // With gate_ held: the open group is over, committed (error empty) or not; its writers are told.
     void finish_group(const std::string& error);
+    // Opens the writing connection and decides who syncs the WAL (see run).
+    void open_writer();
+    // Returns once `group` is on disk (or throws why not). See run().
+    void wait_durable(uint64_t group);
+    // fdatasync of the WAL file; "" or why it failed. Called by one thread at a time.
+    std::string sync_wal();
 
     std::string path_;
     int busy_timeout_ms_;
@@ -170,11 +184,18 @@ private:
     bool open_ = false;
     uint64_t group_ = 0;
     int members_ = 0;
-    // Groups finished (committed or failed), for grouped writers waiting on their commit.
+    // Groups finished (committed or failed) and groups on disk, for writers waiting on both.
     std::mutex done_mu_;
     std::condition_variable done_cv_;
-    uint64_t done_through_ = 0;
+    uint64_t ended_through_ = 0;
+    uint64_t durable_through_ = 0;
+    bool syncing_ = false;
+    uint64_t commits_ = 0, wal_syncs_ = 0;
     std::map<uint64_t, std::string> failed_;  // group → why its commit failed (kept small)
+    // Set when the writer opens: the gate syncs the WAL itself, after the commit (see run).
+    bool sync_after_commit_ = false;
+    std::string wal_path_;
+    int wal_fd_ = -1;
 };
 
 class Database {
@@ -189,6 +210,7 @@ public:
     const std::string& path() const { return path_; }
     // Copies the live database to `to` with SQLite's online backup API (safe while serving).
     void backup_to(const std::string& to);
+    WriteGate::Stats write_stats() { return gate_.stats(); }
 
 private:
     std::string path_;

@@ -96,3 +96,39 @@ TEST_CASE("the writer keeps a write's undo pages in memory, not in a temp file p
     });
     CHECK(writers == 2);
 }
+
+TEST_CASE("with synchronous FULL a write returns only after a WAL sync that ended after it was written") {
+    // The writer commits without syncing (NORMAL) so the gate is not held while the disk works;
+    // the writers sync the WAL themselves before they return.
+    Store s;
+    auto outcomes = test::race(32, [&](int i) -> std::string {
+        Conn& c = s.db.conn();
+        uint64_t syncs_while_writing = 0;
+        int synchronous = -1;
+        c.write_tx_grouped([&] {
+            auto ins = c.prepare("INSERT INTO t(who) VALUES (?1)");
+            ins->bind(1, i);
+            ins->exec();
+            synchronous = c.raw().execAndGet("PRAGMA synchronous").getInt();
+            syncs_while_writing = s.db.write_stats().wal_syncs;
+        });
+        if (synchronous != 1) return "writer commits with synchronous " + std::to_string(synchronous);
+        return s.db.write_stats().wal_syncs > syncs_while_writing ? "synced" : "acknowledged before a sync";
+    });
+    INFO(test::describe(outcomes));
+    CHECK(outcomes["synced"] == 32);
+    CHECK(s.count() == 32);
+    WriteGate::Stats st = s.db.write_stats();
+    CHECK(st.wal_syncs >= 1);
+    CHECK(st.wal_syncs <= st.commits);  // one sync covers every group written before it began
+}
+
+TEST_CASE("with synchronous NORMAL chosen, the gate adds no syncs of its own") {
+    test::TempDir dir;
+    Database db{dir.path + "/n.sqlite", 10000, "NORMAL"};
+    Conn& c = db.conn();
+    c.exec("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+    c.write_tx([&] { c.exec("INSERT INTO t DEFAULT VALUES"); });
+    CHECK(db.write_stats().commits == 1);
+    CHECK(db.write_stats().wal_syncs == 0);
+}
