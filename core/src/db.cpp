@@ -128,12 +128,28 @@ WriteGate::WriteGate(std::string path, int busy_timeout_ms, std::string synchron
 
 WriteGate::~WriteGate() {
     // Every write has returned by now, so no group is open; nothing to commit.
+    if (checkpointer_.joinable()) {
+        {
+            std::lock_guard lock(checkpoint_mu_);
+            checkpoint_stopping_ = true;
+        }
+        checkpoint_cv_.notify_one();
+        checkpointer_.join();
+    }
     if (wal_fd_ >= 0) ::close(wal_fd_);
 }
 
 WriteGate::Stats WriteGate::stats() {
-    std::lock_guard done(done_mu_);
-    return Stats{commits_, wal_syncs_};
+    Stats st;
+    {
+        std::lock_guard done(done_mu_);
+        st.commits = commits_;
+        st.wal_syncs = wal_syncs_;
+    }
+    std::lock_guard lock(checkpoint_mu_);
+    st.checkpoints = checkpoints_;
+    st.wal_restarts = wal_restarts_;
+    return st;
 }
 
 namespace {
@@ -237,11 +253,69 @@ void WriteGate::open_writer() {
     std::string mode = writer_->db_.execAndGet("PRAGMA journal_mode").getString();
     const char* file = sqlite3_db_filename(handle, "main");
     // FULL (SQLite's 2) or EXTRA (3) on a WAL file; a memory database or a chosen NORMAL/OFF is left as it is.
-    if ((sync == "FULL" || sync == "EXTRA" || sync == "2" || sync == "3") && mode == "wal" && file && *file) {
+    bool wal_file = mode == "wal" && file && *file;
+    if (wal_file) {
+        // Checkpoints off the gate (checkpoint_loop): the hook replaces SQLite's autocheckpoint.
+        sqlite3_wal_hook(handle, &WriteGate::on_wal_commit, this);
+        checkpointer_ = std::thread([this, db = std::string(file)] { checkpoint_loop(db); });
+    }
+    if ((sync == "FULL" || sync == "EXTRA" || sync == "2" || sync == "3") && wal_file) {
         wal_path_ = sqlite3_filename_wal(file);
         writer_->db_.exec("PRAGMA synchronous=NORMAL");
         sync_after_commit_ = true;
     }
+}
+
+// SQLite's autocheckpoint runs in the COMMIT that takes the WAL past 1 000 pages: under the gate,
+// copying them into the database file and syncing it (under a booking rush, a checkpoint every
+// 40 ms, with the writer waiting for the disk). Here that COMMIT only wakes the
+// checkpointer, which copies them on a connection of its own while the next groups write. A
+// checkpoint done elsewhere cannot restart the WAL, though: the writer restarts it, at the start
+// of its next transaction, only if the WAL was wholly copied when that began — never true under a
+// rush, when frames are added as they are copied. So once the checkpointer is done, the next
+// COMMIT copies the few frames added meanwhile itself (the part of the work left under the gate),
+// and the transaction after it starts the WAL afresh. The WAL stays bounded: kCheckpointPages and
+// what is written while one checkpoint copies.
+int WriteGate::on_wal_commit(void* self, sqlite3* db, const char*, int wal_pages) {
+    auto* gate = static_cast<WriteGate*>(self);
+    std::unique_lock lock(gate->checkpoint_mu_);
+    if (wal_pages < gate->last_wal_pages_) {
+        ++gate->wal_restarts_;
+        // Started afresh at a quiet moment with the checkpointer's copy complete: nothing to finish.
+        if (gate->checkpoint_ == Checkpoint::copied) gate->checkpoint_ = Checkpoint::idle;
+    }
+    gate->last_wal_pages_ = wal_pages;
+    if (wal_pages < kCheckpointPages) return SQLITE_OK;
+    if (gate->checkpoint_ == Checkpoint::idle) {
+        gate->checkpoint_ = Checkpoint::copying;
+        gate->checkpoint_cv_.notify_one();
+    } else if (gate->checkpoint_ == Checkpoint::copied) {
+        gate->checkpoint_ = Checkpoint::idle;
+        lock.unlock();
+        sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    }
+    return SQLITE_OK;
+}
+
+void WriteGate::checkpoint_loop(const std::string& file) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+        sqlite3_close(db);
+        db = nullptr;  // then the COMMIT's own checkpoint does it all, as autocheckpoint would
+    }
+    std::unique_lock lock(checkpoint_mu_);
+    for (;;) {
+        checkpoint_cv_.wait(lock, [&] { return checkpoint_ == Checkpoint::copying || checkpoint_stopping_; });
+        if (checkpoint_stopping_) break;
+        lock.unlock();
+        // PASSIVE: copies what no reader still needs and waits for nobody. A failure (another
+        // process checkpointing) leaves the pages to the COMMIT's checkpoint.
+        if (db) sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        lock.lock();
+        checkpoint_ = Checkpoint::copied;
+        ++checkpoints_;
+    }
+    sqlite3_close(db);
 }
 
 void WriteGate::wait_durable(uint64_t group) {

@@ -132,3 +132,29 @@ TEST_CASE("with synchronous NORMAL chosen, the gate adds no syncs of its own") {
     CHECK(db.write_stats().commits == 1);
     CHECK(db.write_stats().wal_syncs == 0);
 }
+
+TEST_CASE("checkpoints run off the gate, and the WAL still starts afresh under writes that never pause") {
+    // The checkpointer copies the WAL into the database on a connection of its own; the WAL can
+    // only start afresh at a write that begins with all of it copied, which a checkpoint made
+    // elsewhere while writes go on never leaves — the COMMIT after it copies the rest.
+    test::TempDir dir;
+    Database db{dir.path + "/c.sqlite", 10000, "NORMAL"};
+    Conn& c = db.conn();
+    c.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, b BLOB NOT NULL)");
+    // About ten pages a write: the WAL reaches the checkpointer's 4 000 pages in some 400 writes;
+    // nine times that without a restart is a WAL that only grows.
+    int writes = 0;
+    while (db.write_stats().wal_restarts == 0 && writes < 3600) {
+        c.write_tx([&] {
+            auto ins = c.prepare("INSERT INTO t(b) VALUES (zeroblob(36000))");
+            ins->exec();
+        });
+        ++writes;
+    }
+    INFO("writes: " << writes);
+    WriteGate::Stats st = db.write_stats();
+    CHECK(st.wal_restarts >= 1);
+    CHECK(st.checkpoints >= 1);
+    SQLite::Database other(dir.path + "/c.sqlite", SQLite::OPEN_READONLY);
+    CHECK(other.execAndGet("SELECT count(*) FROM t").getInt() == writes);
+}
