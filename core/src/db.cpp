@@ -236,8 +236,9 @@ void WriteGate::run(Conn& caller, const std::function<void()>& body, bool groupe
 // The writer commits with synchronous NORMAL when FULL was asked for: COMMIT appends the group's
 // frames to the WAL without an fdatasync, so the gate is held for the writes alone and not for
 // the 1-5 ms the disk takes (the next group writes meanwhile; under a booking rush this halved
-// the fdatasync calls and cut p99 by a tenth or more). The group's writers then sync the WAL themselves (wait_durable) and return only after it: nothing
-// is acknowledged before it is on disk, as with FULL. One sync covers every group that ended
+// the fdatasync calls and cut p99 by a tenth or more). The group's writers then sync the WAL
+// themselves (wait_durable) and return only after it: nothing is acknowledged before it is on
+// disk, as with FULL. One sync covers every group that ended
 // before it began; the WAL is a prefix, so a later group can never survive a power cut that an
 // earlier one did not. Readers may see a group a millisecond before it is durable — what a power
 // cut in that millisecond takes back was never acknowledged to anyone.
@@ -252,13 +253,13 @@ void WriteGate::open_writer() {
     for (char& ch : sync) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     std::string mode = writer_->db_.execAndGet("PRAGMA journal_mode").getString();
     const char* file = sqlite3_db_filename(handle, "main");
-    // FULL (SQLite's 2) or EXTRA (3) on a WAL file; a memory database or a chosen NORMAL/OFF is left as it is.
     bool wal_file = mode == "wal" && file && *file;
     if (wal_file) {
-        // Checkpoints off the gate (checkpoint_loop): the hook replaces SQLite's autocheckpoint.
+        // Checkpoints off the gate (on_wal_commit): the hook replaces SQLite's autocheckpoint.
         sqlite3_wal_hook(handle, &WriteGate::on_wal_commit, this);
         checkpointer_ = std::thread([this, db = std::string(file)] { checkpoint_loop(db); });
     }
+    // FULL (SQLite's 2) or EXTRA (3) on a WAL file; a memory database or a chosen NORMAL/OFF is left as it is.
     if ((sync == "FULL" || sync == "EXTRA" || sync == "2" || sync == "3") && wal_file) {
         wal_path_ = sqlite3_filename_wal(file);
         writer_->db_.exec("PRAGMA synchronous=NORMAL");

@@ -173,7 +173,7 @@ public:
 private:
     // With gate_ held: the open group is over, committed (error empty) or not; its writers are told.
     void finish_group(const std::string& error);
-    // Opens the writing connection and decides who syncs the WAL (see run).
+    // Opens the writing connection, decides who syncs the WAL, and starts the checkpointer.
     void open_writer();
     // Returns once `group` is on disk (or throws why not). See run().
     void wait_durable(uint64_t group);
