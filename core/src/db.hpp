@@ -18,6 +18,8 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
+#include <exception>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -77,8 +79,11 @@ public:
         return run_write(std::forward<Fn>(fn), false);
     }
     // The same, but the commit may be shared with writers queued behind (group commit): fewer
-    // syncs under load, and the call still returns only after its commit. For request paths that
-    // hold no lock of their own across the call — a later writer in the group may need it.
+    // syncs under load, and the call still returns only after its commit. fn runs on the
+    // database's writer thread while this one waits: there, this Conn and that thread's
+    // Database::conn() both reach the writing connection. For request paths that hold no lock of
+    // their own across the call — fn, or a later writer in the group, may need it — and keep no
+    // state of their own in thread-locals.
     template <class Fn>
     auto write_tx_grouped(Fn&& fn) -> decltype(fn()) {
         return run_write(std::forward<Fn>(fn), true);
@@ -145,14 +150,15 @@ private:
     Conn* target_ = this;
 };
 
-// All writes of a Database go through one connection, one at a time, in arrival order of the
-// gate: an in-process queue instead of SQLite's busy handler, which sleeps in steps of up to
-// 100 ms and made the slowest bookings wait a second under load. Each write runs on its own
-// thread (its thread-locals and locks stay its own) inside a SAVEPOINT of the open transaction;
-// a failed write rolls back to its savepoint alone. A write commits at once unless it asked to
-// be grouped and other writers are queued: then the last of the group commits for all (one sync
-// instead of many) and each grouped writer returns only after that commit — nothing is
-// acknowledged before it is durable. If the commit fails, every write in the group fails.
+// All writes of a Database go through one connection, one at a time: an in-process queue instead
+// of SQLite's busy handler, which sleeps in steps of up to 100 ms and made the slowest bookings
+// wait a second under load. Each write runs inside a SAVEPOINT of the open transaction; a failed
+// write rolls back to its savepoint alone. Grouped writes (request paths) queue, in arrival
+// order, for the database's writer thread, which runs them one after another and commits when
+// the queue is empty or the group full (one sync for many); each grouped writer returns only
+// after its group's commit is on disk — nothing is acknowledged before it is durable. A write
+// that is not grouped runs on its own thread (its thread-locals and locks stay its own), between
+// groups, and commits at once. If a commit fails, every write in its group fails.
 // With synchronous FULL the sync is the gate's own, after the commit and outside the gate, so the
 // next group writes while this one's WAL frames go to disk (see WriteGate::run). Checkpoints, too,
 // run outside the gate, on a thread of their own (see on_wal_commit).
@@ -169,8 +175,24 @@ public:
         uint64_t wal_restarts = 0;  // times a COMMIT found the WAL started afresh
     };
     Stats stats();
+    // How the writer thread gets a Conn of its own (Database::conn). Without one, grouped writes
+    // run on their own threads, each committed alone.
+    void set_thread_conn(std::function<Conn&()> conn) { thread_conn_ = std::move(conn); }
+    // Queues body as a grouped write and returns at once; the writer thread runs it and then calls
+    // done with what went wrong, if anything (its throw, or its group's failed commit). Done
+    // means ended: committed, not necessarily synced to disk.
+    void run_detached(std::function<void()> body, std::function<void(std::exception_ptr)> done);
+    // Ends the writer thread once the queue is empty (the Database does it before closing Conns).
+    void stop_writer_thread();
 
 private:
+    struct Task;
+    void run_grouped(Conn& caller, const std::function<void()>& body);
+    void writer_loop();
+    void write_groups(Conn& self);
+    void tell_group_ended();
+    std::exception_ptr run_member(Conn& caller, Conn& self, const std::function<void()>& body, uint64_t& group);
+    void commit_group();
     // With gate_ held: the open group is over, committed (error empty) or not; its writers are told.
     void finish_group(const std::string& error);
     // Opens the writing connection, decides who syncs the WAL, and starts the checkpointer.
@@ -194,7 +216,15 @@ private:
     std::string synchronous_;
     std::unique_ptr<Conn> writer_;  // opened on first write
     std::mutex gate_;
-    std::atomic<int> queued_{0};
+    // Grouped writes waiting for the writer thread, in arrival order; the open group's, run.
+    std::mutex queue_mu_;
+    std::condition_variable work_cv_;
+    std::deque<Task*> pending_;
+    std::vector<Task*> group_tasks_;
+    int alone_waiting_ = 0;  // writes waiting for gate_ on their own thread (run, not grouped)
+    bool stopping_ = false;
+    std::function<Conn&()> thread_conn_;
+    std::thread writer_thread_;  // started by the first grouped write
     // The open transaction, if any: its group number and how many writes it holds.
     bool open_ = false;
     uint64_t group_ = 0;
@@ -233,6 +263,12 @@ public:
     // Copies the live database to `to` with SQLite's online backup API (safe while serving).
     void backup_to(const std::string& to);
     WriteGate::Stats write_stats() { return gate_.stats(); }
+    // A write nobody waits for: fn runs on the database's writer thread, in the next group, with
+    // a Conn of that thread; done is called there once the group has ended (see
+    // WriteGate::run_detached). For a record whose loss in a crash costs nothing acknowledged.
+    void write_detached(std::function<void(Conn&)> fn, std::function<void(std::exception_ptr)> done);
+    // Returns once every write queued before the call has ended (detached ones included).
+    void wait_for_queued_writes();
 
 private:
     std::string path_;

@@ -235,9 +235,11 @@ yz_status h_db_tx(yz_plugin_host* self, yz_plugin_ctx* ctx, yz_tx_fn body, void*
     yz_status result = YZ_OK;
     try {
         Conn& c = in.app.db().conn();
-        // Grouped: a station's transaction may share its commit with others queued (db.hpp).
+        // Grouped: a station's transaction may share its commit with others queued, and runs on
+        // the database's writer thread (db.hpp), which a crash report must name the station on.
         c.write_tx_grouped([&] {
             auto scope = c.enter_station(in.id());
+            crash::InStation running(in.id());
             result = body(ctx ? ctx : in.ctx, ud);
             if (result != YZ_OK) throw RollbackRequested{};
         });

@@ -11,7 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <mutex>
-#include <set>
+#include <map>
 
 #include <sys/socket.h>
 
@@ -211,19 +211,37 @@ void check_body(RequestCtx& ctx) {
     if (!ctx.body.is_object()) throw ApiError(400, "invalid_body", "请求内容须为 JSON 对象");
 }
 
+// An answer as stored for replay (core_idempotency).
+struct StoredAnswer {
+    int64_t user;
+    std::string key, route, request_hash, body;
+    int status;
+    int64_t at;
+};
+
 // Idempotency-Key on POST: the first answer that changed something (2xx) is stored and replayed for
 // a retry with the same key. A refusal changed nothing, so it is not kept: a retry runs again and
 // may succeed once its cause is gone (a place freed), and a full slot refused on a read costs the
 // database's single writer nothing. While the first is running, a retry in this process is told
-// request_in_progress (InFlight); the answer is written once, when it is known (idempotency_end).
+// request_in_progress (InFlight); the answer is written once, when it is known (idempotency_end),
+// and until it is stored a retry here is answered from memory.
 // Stations keep their own keys too (a booking's, a ledger hold's), so even a retry that reaches
 // another process, or follows a crash before the answer was stored, changes nothing twice. A key
 // never answered is known without a lookup (AnsweredKeys).
 class InFlight {
 public:
-    bool claim(int64_t user, const std::string& key) {
+    // True: the key is ours until release. False: another request holds it — still running
+    // (`answer` null), or answered and its answer being stored (`answer` is it).
+    bool claim(int64_t user, const std::string& key, std::shared_ptr<const StoredAnswer>& answer) {
         std::lock_guard lock(mu_);
-        return keys_.emplace(user, key).second;
+        auto [it, fresh] = keys_.try_emplace({user, key});
+        if (!fresh) answer = it->second;
+        return fresh;
+    }
+    // The answer of a claimed key, replayed from here until it is stored and the key released.
+    void answered(std::shared_ptr<const StoredAnswer> answer) {
+        std::lock_guard lock(mu_);
+        keys_[{answer->user, answer->key}] = std::move(answer);
     }
     void release(int64_t user, const std::string& key) {
         std::lock_guard lock(mu_);
@@ -232,7 +250,7 @@ public:
 
 private:
     std::mutex mu_;
-    std::set<std::pair<int64_t, std::string>> keys_;
+    std::map<std::pair<int64_t, std::string>, std::shared_ptr<const StoredAnswer>> keys_;
 };
 
 // Of method, path and body: a key sent again with another request is refused. Worked out only
@@ -251,6 +269,14 @@ struct InFlightClaim {
     }
 };
 
+// Answers a retry with the first answer, if it is the same request. Returns true.
+bool replay(RequestCtx& ctx, const std::string& first_hash, int status, const std::string& body) {
+    if (first_hash != request_hash(ctx.http)) throw ApiError(422, "idempotency_key_reused", "该请求标识已用于另一个请求");
+    ctx.json(status, json::parse(body, nullptr, false));
+    ctx.res.set_header("Idempotent-Replayed", "true");
+    return true;
+}
+
 // Returns true if the response was replayed (the handler must not run); otherwise `claim` holds the
 // key (empty for a request without one).
 bool idempotency_begin(RequestCtx& ctx, InFlight& in_flight, const AnsweredKeys& answered, InFlightClaim& claim) {
@@ -262,8 +288,11 @@ bool idempotency_begin(RequestCtx& ctx, InFlight& in_flight, const AnsweredKeys&
         throw ApiError(400, "invalid_idempotency_key", "Idempotency-Key 须为 1 到 128 个字符");
     // Claim before reading: the first request stores its answer before it lets go of the claim,
     // so a retry that claims after it reads that answer.
-    if (!in_flight.claim(ctx.principal->user_id, key))
-        throw ApiError(409, "request_in_progress", "相同的请求正在处理中，请稍候");
+    std::shared_ptr<const StoredAnswer> storing;
+    if (!in_flight.claim(ctx.principal->user_id, key, storing)) {
+        if (!storing) throw ApiError(409, "request_in_progress", "相同的请求正在处理中，请稍候");
+        return replay(ctx, storing->request_hash, storing->status, storing->body);
+    }
     claim = {&in_flight, ctx.principal->user_id, key};
     if (!answered.maybe(ctx.principal->user_id, key)) return false;  // a key never answered: nothing to replay
     Conn& c = ctx.app.db().conn();
@@ -272,12 +301,8 @@ bool idempotency_begin(RequestCtx& ctx, InFlight& in_flight, const AnsweredKeys&
     q->bind(1, ctx.principal->user_id);
     q->bind(2, key);
     if (!q->executeStep()) return false;
+    if (!q->getColumn(1).isNull()) return replay(ctx, q->getColumn(0).getString(), q->getColumn(1).getInt(), q->getColumn(2).getString());
     if (q->getColumn(0).getString() != request_hash(ctx.http)) throw ApiError(422, "idempotency_key_reused", "该请求标识已用于另一个请求");
-    if (!q->getColumn(1).isNull()) {
-        ctx.json(q->getColumn(1).getInt(), json::parse(q->getColumn(2).getString(), nullptr, false));
-        ctx.res.set_header("Idempotent-Replayed", "true");
-        return true;
-    }
     // An answer-less row, left by another process still running it (or by one that crashed):
     // refuse while young, take over when stale.
     if (ctx.app.clock().now_ms() - q->getColumn(3).getInt64() < 60'000)
@@ -287,32 +312,54 @@ bool idempotency_begin(RequestCtx& ctx, InFlight& in_flight, const AnsweredKeys&
 
 // Stores a 2xx answer for replay. A 4xx changed nothing and a 5xx is not an answer: the retry
 // should run again (a 5xx also clears an answer-less row another process may have left).
-void idempotency_end(RequestCtx& ctx, AnsweredKeys& answered, const InFlightClaim& claim) {
+// The answer is stored after it is sent, by the database's writer in its next group: a request
+// waits for its own writes to reach the disk, not for this one's too (under a booking rush, that
+// second wait was a third of each booking's time). The key stays claimed until it is stored, and
+// a retry in this process meanwhile is answered from the claim. A crash before it is stored loses
+// a replay, not a write: the station's own key answers that retry (see above).
+void idempotency_end(RequestCtx& ctx, AnsweredKeys& answered, InFlightClaim& claim) {
     if (ctx.res.status >= 300 && ctx.res.status < 500) return;
     if (ctx.res.status < 300) answered.add(claim.user, claim.key);
-    Conn& c = ctx.app.db().conn();
-    auto core = c.enter_core();
-    c.write_tx_grouped([&] {
-        if (ctx.res.status >= 500) {
-            auto del = c.prepare("DELETE FROM core_idempotency WHERE user_id = ?1 AND idem_key = ?2");
-            del->bind(1, claim.user);
-            del->bind(2, claim.key);
-            del->exec();
-            return;
-        }
-        auto up = c.prepare(
-            "INSERT INTO core_idempotency(user_id, idem_key, route, request_hash, status, body, created_at) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(user_id, idem_key) DO UPDATE SET "
-            "request_hash = excluded.request_hash, status = excluded.status, body = excluded.body, created_at = excluded.created_at");
-        up->bind(1, claim.user);
-        up->bind(2, claim.key);
-        up->bind(3, ctx.route->path);
-        up->bind(4, request_hash(ctx.http));
-        up->bind(5, ctx.res.status);
-        up->bind(6, ctx.res.body);
-        up->bind(7, ctx.app.clock().now_ms());
-        up->exec();
-    });
+    auto a = std::make_shared<const StoredAnswer>(StoredAnswer{claim.user, claim.key, ctx.route->path, request_hash(ctx.http),
+                                                               ctx.res.body, ctx.res.status, ctx.app.clock().now_ms()});
+    InFlight* in_flight = std::exchange(claim.in_flight, nullptr);  // released once stored
+    if (a->status < 300) in_flight->answered(a);
+    ctx.app.db().write_detached(
+        [a](Conn& c) {
+            auto core = c.enter_core();
+            if (a->status >= 500) {
+                auto del = c.prepare("DELETE FROM core_idempotency WHERE user_id = ?1 AND idem_key = ?2");
+                del->bind(1, a->user);
+                del->bind(2, a->key);
+                del->exec();
+                return;
+            }
+            auto up = c.prepare(
+                "INSERT INTO core_idempotency(user_id, idem_key, route, request_hash, status, body, created_at) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(user_id, idem_key) DO UPDATE SET "
+                "request_hash = excluded.request_hash, status = excluded.status, body = excluded.body, created_at = excluded.created_at");
+            up->bind(1, a->user);
+            up->bind(2, a->key);
+            up->bind(3, a->route);
+            up->bind(4, a->request_hash);
+            up->bind(5, a->status);
+            up->bind(6, a->body);
+            up->bind(7, a->at);
+            up->exec();
+        },
+        [a, in_flight](std::exception_ptr failed) {
+            if (failed) {
+                std::string why = "unknown";
+                try {
+                    std::rethrow_exception(failed);
+                } catch (const std::exception& e) {
+                    why = e.what();
+                } catch (...) {
+                }
+                log::warn("idempotency_answer_not_stored", {{"user_id", a->user}, {"error", why}});
+            }
+            in_flight->release(a->user, a->key);
+        });
 }
 
 void access_log(const App& app, const httplib::Request& req, const httplib::Response& res, std::string_view route,
@@ -496,7 +543,11 @@ struct HttpServer::Impl {
 };
 
 HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {}
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+    stop();
+    // Answers still being stored release their keys in our InFlight: let them finish first.
+    if (impl_) impl_->app.db().wait_for_queued_writes();
+}
 
 int HttpServer::bind() {
     const Config& c = impl_->app.config();

@@ -87,6 +87,7 @@ TEST_CASE("a retried booking returns the first answer and never takes a second p
         Response a = st.book(st.zhang, id, "2026-02-11 09:00", "lost");
         REQUIRE(a.status == 201);
         {
+            st.s.app().db().wait_for_queued_writes();  // the answer is stored just after it is sent
             yz::Conn& c = st.s.app().db().conn();
             c.exec("DELETE FROM core_idempotency");
         }
@@ -101,6 +102,7 @@ TEST_CASE("a retried booking returns the first answer and never takes a second p
         Response a = st.book(st.li, one, "2026-02-11 09:00", "last-place");
         REQUIRE(a.status == 201);
         {
+            st.s.app().db().wait_for_queued_writes();  // the answer is stored just after it is sent
             yz::Conn& c = st.s.app().db().conn();
             c.exec("DELETE FROM core_idempotency");
         }

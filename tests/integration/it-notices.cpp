@@ -112,6 +112,7 @@ TEST_CASE("a stored answer is replayed for a day, then purged: a retry after tha
     REQUIRE(old.status == 201);
     s.app().clock().advance(retention::kIdempotencyAnswerMs - 3600'000);
     REQUIRE(post_once(s, staff, "young").status == 201);
+    s.app().db().wait_for_queued_writes();  // answers are stored just after they are sent
     s.app().clock().advance(2 * 3600'000);  // "old" is now a day and an hour old, "young" an hour
     s.app().scheduler().tick();
     CHECK(s.scalar("SELECT count(*) FROM core_idempotency") == 1);
@@ -127,6 +128,7 @@ TEST_CASE("an answer stored before this process started is replayed by it") {
     std::string staff = first.login("staff", {"staff:notices"});
     auto a = post_once(first, staff, "before-start");
     REQUIRE(a.status == 201);
+    first.app().db().wait_for_queued_writes();  // the answer is stored just after it is sent
     // A second server on the same database, as after a restart: it learns the stored keys as it starts.
     TestServer second([&](Config& c) {
         with_notices(c);

@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: MIT
 // The database's writing connection (WriteGate): writes from many threads share commits, each
 // returns only once its write is committed (another connection sees it), a failed write undoes
-// only itself, and nested transactions join the outer one.
+// only itself, nested transactions join the outer one, grouped writes run on one writer thread,
+// and a detached write is told how it ended.
 #include <doctest/doctest.h>
 
 #include <SQLiteCpp/Database.h>
 
+#include <atomic>
+#include <mutex>
+#include <set>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "../support/race.hpp"
 #include "db.hpp"
@@ -157,4 +162,58 @@ TEST_CASE("checkpoints run off the gate, and the WAL still starts afresh under w
     CHECK(st.checkpoints >= 1);
     SQLite::Database other(dir.path + "/c.sqlite", SQLite::OPEN_READONLY);
     CHECK(other.execAndGet("SELECT count(*) FROM t").getInt() == writes);
+}
+
+TEST_CASE("grouped writes all run on the database's one writer thread, reaching it through Database::conn()") {
+    Store s;
+    std::mutex mu;
+    std::set<std::thread::id> ran_on;
+    std::set<std::thread::id> callers;
+    auto outcomes = test::race(16, [&](int i) -> std::string {
+        {
+            std::lock_guard lock(mu);
+            callers.insert(std::this_thread::get_id());
+        }
+        s.db.conn().write_tx_grouped([&] {
+            {
+                std::lock_guard lock(mu);
+                ran_on.insert(std::this_thread::get_id());
+            }
+            // The Conn of the thread the body runs on, as a host service inside it would take.
+            Conn& here = s.db.conn();
+            auto ins = here.prepare("INSERT INTO t(who) VALUES (?1)");
+            ins->bind(1, i);
+            ins->exec();
+        });
+        return s.count("who = " + std::to_string(i)) == 1 ? "committed" : "acknowledged before commit";
+    });
+    INFO(test::describe(outcomes));
+    CHECK(outcomes["committed"] == 16);
+    REQUIRE(ran_on.size() == 1);
+    CHECK(callers.count(*ran_on.begin()) == 0);
+}
+
+TEST_CASE("a detached write runs in the next group and is told how it ended, and waiting for queued writes covers it") {
+    Store s;
+    std::atomic<int> ok{0};
+    std::string failure;
+    std::mutex mu;
+    auto told = [&](std::exception_ptr failed) {
+        if (!failed) return void(++ok);
+        try {
+            std::rethrow_exception(failed);
+        } catch (const std::exception& e) {
+            std::lock_guard lock(mu);
+            failure = e.what();
+        }
+    };
+    s.db.write_detached([](Conn& c) { c.exec("INSERT INTO t(who) VALUES (7)"); }, told);
+    s.db.write_detached([](Conn& c) { c.exec("INSERT INTO t(who) VALUES (7)"); }, told);  // breaks UNIQUE
+    s.db.wait_for_queued_writes();
+    CHECK(ok == 1);
+    CHECK(failure.find("UNIQUE") != std::string::npos);
+    CHECK(s.count("who = 7") == 1);
+    // The writer goes on after a detached write failed.
+    s.db.conn().write_tx_grouped([&] { s.db.conn().exec("INSERT INTO t(who) VALUES (8)"); });
+    CHECK(s.count("who = 8") == 1);
 }
