@@ -228,9 +228,7 @@ void WriteGate::run_grouped(Conn& caller, const std::function<void()>& body) {
     mine.body = &body;
     {
         std::unique_lock queue(queue_mu_);
-        if (!writer_thread_.joinable()) writer_thread_ = std::thread([this] { writer_loop(); });
-        pending_.push_back(&mine);
-        if (pending_.size() == 1) work_cv_.notify_one();
+        enqueue(&mine);
         mine.wake.wait(queue, [&] { return mine.done; });
     }
     if (mine.failed) std::rethrow_exception(mine.failed);
@@ -243,8 +241,14 @@ void WriteGate::run_detached(std::function<void()> body, std::function<void(std:
     task->body = &task->owned_body;
     task->on_done = std::move(done);
     std::lock_guard queue(queue_mu_);
+    enqueue(task.release());
+}
+
+void WriteGate::enqueue(Task* task) {
     if (!writer_thread_.joinable()) writer_thread_ = std::thread([this] { writer_loop(); });
-    pending_.push_back(task.release());
+    pending_.push_back(task);
+    // A queue that was not empty has woken the writer thread already (or will, once the write
+    // waiting for the gate on its own thread has it).
     if (pending_.size() == 1) work_cv_.notify_one();
 }
 

@@ -188,6 +188,8 @@ public:
 private:
     struct Task;
     void run_grouped(Conn& caller, const std::function<void()>& body);
+    // With queue_mu_ held: queues a write for the writer thread, started on first use.
+    void enqueue(Task* task);
     void writer_loop();
     void write_groups(Conn& self);
     void tell_group_ended();
