@@ -183,6 +183,11 @@ struct WriterState {
 };
 }  // namespace
 
+namespace {
+// What a write hears when its group did not commit (or, with sync after commit, not reach disk).
+std::runtime_error not_committed(const std::string& why) { return std::runtime_error("write not committed: " + why); }
+}  // namespace
+
 // A grouped write waiting in the queue for the writer thread (run_grouped).
 struct WriteGate::Task {
     Conn* caller = nullptr;  // null: the writer thread's own (a detached write)
@@ -332,7 +337,7 @@ void WriteGate::tell_group_ended() {
         if (!failed && t->group) {
             std::lock_guard done(done_mu_);
             if (auto it = failed_.find(t->group); it != failed_.end())
-                failed = std::make_exception_ptr(std::runtime_error("write not committed: " + it->second));
+                failed = std::make_exception_ptr(not_committed(it->second));
         }
         try {
             t->on_done(failed);
@@ -517,7 +522,7 @@ void WriteGate::wait_durable(uint64_t group) {
         durable_through_ = through;
         done_cv_.notify_all();
     }
-    if (auto it = failed_.find(group); it != failed_.end()) throw std::runtime_error("write not committed: " + it->second);
+    if (auto it = failed_.find(group); it != failed_.end()) throw not_committed(it->second);
 }
 
 std::string WriteGate::sync_wal() {
