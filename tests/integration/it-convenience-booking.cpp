@@ -235,6 +235,26 @@ TEST_CASE("a booking is decided on the service as it now is, not on the reading 
     }
 }
 
+TEST_CASE("staff's change of the hours or of the calendar reaches the very next booking's checks") {
+    Station st;
+    int64_t id = st.define();
+    // The checks read the service and the calendar once and keep them past bookings and refusals;
+    // the test clock stands still, so only the change itself can make them read again.
+    REQUIRE(st.book(st.zhang, id, "2026-02-11 09:00", "first").status == 201);
+    REQUIRE(error_code(st.book(st.li, id, "2026-02-11 17:30", "evening")) == "slot_unavailable");
+    REQUIRE(error_code(st.book(st.li, id, "2026-02-16 09:00", "festival")) == "slot_unavailable");
+    REQUIRE(st.book(st.zhang, id, "2026-02-12 09:00", "second").status == 201);
+
+    json later = service_def({{"hours", {{"weekly", {{"wed", {"08:30-11:30", "13:30-18:00"}}}}}}});
+    REQUIRE(st.s.put(st.path("/services/" + std::to_string(id)), later, st.staff).status == 200);
+    CHECK(st.book(st.li, id, "2026-02-11 17:30", "evening").status == 201);
+
+    Response cal = st.s.put(st.path("/calendar"), json::parse(R"({"holidays": [{"date": "2026-02-17", "name": "春节"}]})"), st.staff);
+    REQUIRE(cal.status == 200);
+    CHECK(st.book(st.li, id, "2026-02-16 09:00", "festival").status == 201);
+    CHECK(error_code(st.book(st.zhang, id, "2026-02-17 09:00", "moved")) == "slot_unavailable");
+}
+
 TEST_CASE("a service's updated_at grows with every change, even two within one millisecond") {
     Station st;
     int64_t id = st.define();

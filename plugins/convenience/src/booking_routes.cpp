@@ -144,7 +144,19 @@ bool Convenience::refused_as_full(const Service& s, const BookingAsk& ask) {
     uint64_t version = writes_finished();  // before reading (see read_cache.hpp)
     int64_t now = host().now_ms();
     std::string resource = slot_resource(s.id, ask.slot.start);
-    auto seen = slot_readings_.get(resource, version, now);
+    std::shared_ptr<const SlotReading> seen;
+    if (auto aged = slot_readings_.get_aged(resource, now)) {
+        if (aged->version == version) {
+            seen = aged->body;
+        } else if (!aged->body->bookings_read &&
+                   aged->body->taken + static_cast<int64_t>(version - aged->version) < s.capacity) {
+            // Places were free when read, and fewer writes have finished since than there were
+            // free places (a write takes one place in a slot). Under a rush the slot is read once
+            // in many bookings, not once per booking. Trusting free places for longer can only
+            // send a request on to the transaction, which decides for real.
+            return false;
+        }
+    }
     if (!seen) {
         SlotReading reading;
         try {

@@ -48,6 +48,7 @@ void Convenience::replace_calendar(yz::Request& req, yz::Response& res) {
                     {kCalendarKey, canonical.dump(), host().now_ms()});
         host().audit(req.auth(), "calendar.replace", "calendar", kCalendarKey, {{"days", cal.size()}});
     });
+    definitions_changed();
     res.json(200, canonical);
 }
 

@@ -32,6 +32,7 @@ void Convenience::create_service(yz::Request& req, yz::Response& res) {
                    .last_insert_id;
         host().audit(req.auth(), "service.create", "service", std::to_string(s.id), {{"name", s.name}});
     });
+    definitions_changed();
     res.json(201, service_detail(s));
 }
 
@@ -58,6 +59,7 @@ void Convenience::update_service(yz::Request& req, yz::Response& res) {
                                             {id, host().now_ms()}))
             offer_free_places(id, row["slot_start"]);
     });
+    definitions_changed();
     res.json(200, service_detail(s));
 }
 
@@ -69,6 +71,7 @@ void Convenience::retire_service(yz::Request& req, yz::Response& res) {
         if (changed.changes == 0) throw yz::ApiError(404, "service_not_found", "服务不存在或已停办");
         host().audit(req.auth(), "service.retire", "service", std::to_string(id));
     });
+    definitions_changed();
     res.json(200, {{"id", id}, {"active", false}});
 }
 

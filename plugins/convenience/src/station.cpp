@@ -83,7 +83,7 @@ Service Convenience::load_service(int64_t id, bool include_retired) const {
 }
 
 std::shared_ptr<const Service> Convenience::cached_service(int64_t id) {
-    uint64_t version = writes_finished();  // before reading (see read_cache.hpp)
+    uint64_t version = definitions_changed_.load(std::memory_order_acquire);  // before reading (see read_cache.hpp)
     int64_t now = host().now_ms();
     std::string key = std::to_string(id);
     auto s = services_cache_.get(key, version, now);
@@ -93,7 +93,7 @@ std::shared_ptr<const Service> Convenience::cached_service(int64_t id) {
 }
 
 std::shared_ptr<const yz::HolidayCalendar> Convenience::cached_calendar() {
-    uint64_t version = writes_finished();
+    uint64_t version = definitions_changed_.load(std::memory_order_acquire);
     int64_t now = host().now_ms();
     if (auto cal = calendar_cache_.get("", version, now)) return cal;
     return calendar_cache_.put("", version, now, calendar());

@@ -170,10 +170,14 @@ private:
     // station.cpp: what every chapter looks up.
     Service load_service(int64_t id, bool include_retired) const;  // or 404 service_not_found
     yz::HolidayCalendar calendar() const;
-    // The same, parsed once per station write and for a second at most (yz::ReadCache's rule): for
-    // checks that may refuse on a read. What a transaction decides on is read afresh.
+    // The same, parsed once per change of the services or the calendar made here, and for a second
+    // at most (yz::ReadCache's rule; a change made by another process): for checks that may refuse
+    // on a read. What a transaction decides on is read afresh. Bookings, far more frequent than
+    // such changes, leave the readings be.
     std::shared_ptr<const Service> cached_service(int64_t id);
     std::shared_ptr<const yz::HolidayCalendar> cached_calendar();
+    // Counts a committed change of a service or of the calendar: call it after the transaction.
+    void definitions_changed() { definitions_changed_.fetch_add(1, std::memory_order_release); }
     std::optional<json> find_booking(std::string_view where, const json& params) const;
     json visible_booking(const yz::Request& req, int64_t id) const;  // owner, its proxy or staff, else 404
     json own_booking(const yz::Request& req, int64_t id) const;      // the resident's own, else 404
@@ -189,6 +193,7 @@ private:
     StationPolicy policy_;
     // Slot listings by (service, from, to): the page every resident opens, read far more than booked.
     yz::ReadCache slots_cache_;
+    std::atomic<uint64_t> definitions_changed_{0};  // the version services_cache_ and calendar_cache_ hold at
     yz::BasicReadCache<Service> services_cache_;
     yz::BasicReadCache<yz::HolidayCalendar> calendar_cache_{1};
     // One reading of a slot: the places its ledger counts and whose keys booked it. A full slot
