@@ -193,7 +193,7 @@ private:
     StationPolicy policy_;
     // Slot listings by (service, from, to): the page every resident opens, read far more than booked.
     yz::ReadCache slots_cache_;
-    std::atomic<uint64_t> definitions_changed_{0};  // the version services_cache_ and calendar_cache_ hold at
+    std::atomic<uint64_t> definitions_changed_{0};  // what services_cache_ and calendar_cache_ are versioned by
     yz::BasicReadCache<Service> services_cache_;
     yz::BasicReadCache<yz::HolidayCalendar> calendar_cache_{1};
     // One reading of a slot: the places its ledger counts and whose keys booked it. A full slot
