@@ -40,9 +40,14 @@ int64_t enqueue(Conn& c, const std::string& station, int64_t user_id, const std:
     });
 }
 
+// Two transactions a batch, not two a row: the claim of every due row, then, after the sends, every
+// outcome. (A booking rush queues a notice a booking; a commit per row would take the write gate
+// from the bookings as often as the bookings themselves.) A crash between the two resends the
+// rows sent so far once their lease runs out — at least once, as a crash between one row's send
+// and its record always did.
 int run_due(Conn& c, const Sender& send, int64_t now, int max_attempts, int batch) {
     auto core = c.enter_core();
-    std::vector<Job> jobs;
+    std::vector<Job> due;
     {
         auto q = c.prepare(
             "SELECT id, station, user_id, template_key, data, attempts FROM core_outbox "
@@ -50,22 +55,32 @@ int run_due(Conn& c, const Sender& send, int64_t now, int max_attempts, int batc
         q->bind(1, now);
         q->bind(2, batch);
         while (q->executeStep())
-            jobs.push_back(Job{q->getColumn(0).getInt64(), q->getColumn(1).getString(), q->getColumn(2).getInt64(),
-                               q->getColumn(3).getString(), json::parse(q->getColumn(4).getString(), nullptr, false),
-                               q->getColumn(5).getInt()});
+            due.push_back(Job{q->getColumn(0).getInt64(), q->getColumn(1).getString(), q->getColumn(2).getInt64(),
+                              q->getColumn(3).getString(), json::parse(q->getColumn(4).getString(), nullptr, false),
+                              q->getColumn(5).getInt()});
     }
-    int handled = 0;
-    for (Job& job : jobs) {
-        bool claimed = c.write_tx([&] {
+    if (due.empty()) return 0;
+    std::vector<Job> jobs = c.write_tx([&] {
+        std::vector<Job> claimed;
+        for (Job& job : due) {
             auto up = c.prepare(
                 "UPDATE core_outbox SET attempts = attempts + 1, next_attempt_at = ?2, updated_at = ?3 "
                 "WHERE id = ?1 AND state = 'queued' AND next_attempt_at <= ?3");
             up->bind(1, job.id);
             up->bind(2, now + kLeaseMs);
             up->bind(3, now);
-            return up->exec() == 1;
-        });
-        if (!claimed) continue;
+            if (up->exec() == 1) claimed.push_back(std::move(job));  // else another worker has it
+        }
+        return claimed;
+    });
+    struct Result {
+        int64_t id;
+        std::string state;
+        int64_t next;
+        SendResult r;
+    };
+    std::vector<Result> results;
+    for (Job& job : jobs) {
         ++job.attempts;
         SendResult r;
         try {
@@ -79,21 +94,24 @@ int run_due(Conn& c, const Sender& send, int64_t now, int max_attempts, int batc
             if (job.attempts >= max_attempts) state = "dead";
             else next = now + std::min<int64_t>(3'600'000, 1000LL << std::min(job.attempts, 20));
         }
-        c.write_tx([&] {
-            auto up = c.prepare(
-                "UPDATE core_outbox SET state = ?2, next_attempt_at = ?3, last_errcode = ?4, last_error = ?5, "
-                "updated_at = ?6 WHERE id = ?1");
-            up->bind(1, job.id);
-            up->bind(2, state);
-            up->bind(3, next);
-            up->bind(4, r.errcode);
-            up->bind(5, r.error);
-            up->bind(6, now);
-            up->exec();
-        });
-        ++handled;
+        results.push_back(Result{job.id, std::move(state), next, std::move(r)});
     }
-    return handled;
+    if (!results.empty())
+        c.write_tx([&] {
+            for (const Result& res : results) {
+                auto up = c.prepare(
+                    "UPDATE core_outbox SET state = ?2, next_attempt_at = ?3, last_errcode = ?4, last_error = ?5, "
+                    "updated_at = ?6 WHERE id = ?1");
+                up->bind(1, res.id);
+                up->bind(2, res.state);
+                up->bind(3, res.next);
+                up->bind(4, res.r.errcode);
+                up->bind(5, res.r.error);
+                up->bind(6, now);
+                up->exec();
+            }
+        });
+    return static_cast<int>(results.size());
 }
 
 json list(Conn& c, const Filter& f) {

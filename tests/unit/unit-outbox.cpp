@@ -81,3 +81,20 @@ TEST_CASE("final outcomes are recorded without retrying") {
     CHECK(state_of(db.conn(), b) == "refused");
     CHECK(outbox::run_due(db.conn(), sender, 10'000'000, 3) == 0);
 }
+
+TEST_CASE("a batch of due notices takes two commits, its claim and its outcomes, not two a notice") {
+    Box box;
+    Database db(box.path, 5000);
+    for (int user = 1; user <= 20; ++user) outbox::enqueue(db.conn(), "conv", user, "t", json::object(), 0);
+    auto sender = [](const outbox::Job& j) {
+        return j.user_id % 2 ? outbox::SendResult{outbox::Outcome::sent, 0, ""}
+                             : outbox::SendResult{outbox::Outcome::retry, -1, "system busy"};
+    };
+    uint64_t before = db.write_stats().commits;
+    CHECK(outbox::run_due(db.conn(), sender, 0, 3) == 20);
+    CHECK(db.write_stats().commits - before == 2);
+    auto counts = outbox::count_by_state(db.conn());
+    CHECK(counts["sent"] == 10);
+    CHECK(counts["queued"] == 10);  // to be tried again after their backoff
+    CHECK(outbox::run_due(db.conn(), sender, 0, 3) == 0);  // not yet due
+}
