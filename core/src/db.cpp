@@ -17,6 +17,7 @@
 #include "authorizer.hpp"
 #include <yz/json_text.hpp>
 #include "time_util.hpp"
+#include "wal_write_gather.hpp"
 
 namespace yz {
 using nlohmann::json;
@@ -46,9 +47,8 @@ Stmt::~Stmt() {
     if (busy_) *busy_ = false;
 }
 
-Conn::Conn(const std::string& path, int busy_timeout_ms, const std::string& synchronous, WriteGate* gate)
-    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
-          busy_timeout_ms),
+Conn::Conn(const std::string& path, int busy_timeout_ms, const std::string& synchronous, WriteGate* gate, const char* vfs)
+    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, busy_timeout_ms, vfs ? vfs : ""),
       gate_(gate) {
     db_.exec("PRAGMA journal_mode=WAL");
     db_.exec("PRAGMA synchronous=" + synchronous);
@@ -426,7 +426,8 @@ void WriteGate::commit_group() {
 // earlier one did not. Readers may see a group a millisecond before it is durable — what a power
 // cut in that millisecond takes back was never acknowledged to anyone.
 void WriteGate::open_writer() {
-    writer_ = std::make_unique<Conn>(path_, busy_timeout_ms_, synchronous_);
+    // Its WAL appends go to the file a commit at a time (wal_write_gather.cpp).
+    writer_ = std::make_unique<Conn>(path_, busy_timeout_ms_, synchronous_, nullptr, wal_write_gather_vfs());
     // Every write's pages pass through this one connection: with SQLite's 2 MB default a booking
     // rush over an 8 MB database re-read about ten pages a booking from the file (pread, under
     // the gate). Up to 32 MB, filled only as pages are touched.

@@ -62,7 +62,9 @@ class WriteGate;
 
 class Conn {
 public:
-    Conn(const std::string& path, int busy_timeout_ms, const std::string& synchronous, WriteGate* gate = nullptr);
+    // vfs: a registered SQLite VFS's name; null for SQLite's default.
+    Conn(const std::string& path, int busy_timeout_ms, const std::string& synchronous, WriteGate* gate = nullptr,
+         const char* vfs = nullptr);
     ~Conn();
 
     // A prepared statement from this connection's cache (keyed by scope and SQL).
