@@ -158,6 +158,7 @@ WriteGate::Stats WriteGate::stats() {
     }
     std::lock_guard lock(checkpoint_mu_);
     st.checkpoints = checkpoints_;
+    st.checkpointed_frames = checkpointed_frames_;
     st.wal_restarts = wal_restarts_;
     return st;
 }
@@ -488,17 +489,32 @@ void WriteGate::checkpoint_loop(const std::string& file) {
         sqlite3_close(db);
         db = nullptr;  // then the COMMIT's own checkpoint does it all, as autocheckpoint would
     }
+    // A connection opens the WAL when it first reads the database; until then its checkpoints
+    // copy nothing and say so only as -1 frames (so until this read, the COMMIT's own
+    // checkpoint did all the copying, under the gate, rush or not). One read and the WAL stays open.
+    if (db) sqlite3_exec(db, "SELECT 1 FROM sqlite_schema LIMIT 1", nullptr, nullptr, nullptr);
     std::unique_lock lock(checkpoint_mu_);
     for (;;) {
         checkpoint_cv_.wait(lock, [&] { return checkpoint_ == Checkpoint::copying || checkpoint_stopping_; });
         if (checkpoint_stopping_) break;
         lock.unlock();
         // PASSIVE: copies what no reader still needs and waits for nobody. A failure (another
-        // process checkpointing) leaves the pages to the COMMIT's checkpoint.
-        if (db) sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        // process checkpointing) leaves the pages to the COMMIT's checkpoint. A pass copies the
+        // WAL as it was when the pass began; what is added meanwhile is the next pass's, each
+        // shorter than the one before (copying outruns a rush's appends). The COMMIT's share,
+        // under the gate, is what the last pass let through: under a booking rush, ~600 frames
+        // and 10-20 ms after one pass of 4 000, a stall for every writer twice a second.
+        int wal = 0, copied = 0;
+        for (int pass = 0, before = -1; db && pass < kCheckpointPasses; ++pass, before = wal) {
+            if (sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal, &copied) != SQLITE_OK) break;
+            // Few frames came during the last pass, so few come during this one: the COMMIT's
+            // share. Or the WAL started afresh meanwhile (a quiet moment).
+            if (before >= 0 && (wal - before <= kCheckpointLeftToCommit || wal < before)) break;
+        }
         lock.lock();
         checkpoint_ = Checkpoint::copied;
         ++checkpoints_;
+        if (copied > 0) checkpointed_frames_ += static_cast<uint64_t>(copied);
     }
     sqlite3_close(db);
 }

@@ -174,6 +174,7 @@ public:
         uint64_t commits = 0;    // groups committed
         uint64_t wal_syncs = 0;  // fdatasync calls of the gate's own (see wait_durable)
         uint64_t checkpoints = 0;   // checkpoints the checkpointer ran, off the gate
+        uint64_t checkpointed_frames = 0;  // the WAL's frames copied when each of them ended, summed
         uint64_t wal_restarts = 0;  // times a COMMIT found the WAL started afresh
     };
     Stats stats();
@@ -212,6 +213,7 @@ private:
     // longer WAL leaves fewer distinct pages to copy per page written, and the COMMIT's share of
     // the work (the copy's tail) comes a quarter as often. 16 MB of WAL at 4 KiB pages.
     static constexpr int kCheckpointPages = 4000;
+    static constexpr int kCheckpointPasses = 5, kCheckpointLeftToCommit = 100;
     // The checkpointer thread's loop, on a connection of its own to `file`.
     void checkpoint_loop(const std::string& file);
 
@@ -249,7 +251,7 @@ private:
     std::condition_variable checkpoint_cv_;
     enum class Checkpoint { idle, copying, copied } checkpoint_ = Checkpoint::idle;
     bool checkpoint_stopping_ = false;
-    uint64_t checkpoints_ = 0, wal_restarts_ = 0;
+    uint64_t checkpoints_ = 0, wal_restarts_ = 0, checkpointed_frames_ = 0;
     int last_wal_pages_ = 0;
     std::thread checkpointer_;  // started with the writer on a WAL file
 };
