@@ -489,10 +489,17 @@ void WriteGate::checkpoint_loop(const std::string& file) {
         sqlite3_close(db);
         db = nullptr;  // then the COMMIT's own checkpoint does it all, as autocheckpoint would
     }
-    // A connection opens the WAL when it first reads the database; until then its checkpoints
-    // copy nothing and say so only as -1 frames (so until this read, the COMMIT's own
-    // checkpoint did all the copying, under the gate, rush or not). One read and the WAL stays open.
-    if (db) sqlite3_exec(db, "SELECT 1 FROM sqlite_schema LIMIT 1", nullptr, nullptr, nullptr);
+    // A connection opens the WAL when a read finds the database in WAL mode; until then its
+    // checkpoints copy nothing and say so only as -1 frames (so the COMMIT's own checkpoint did
+    // all the copying, under the gate, before this). A new database file is not in WAL mode
+    // until its first write commits, which may come after this thread's first look: so it
+    // looks again whenever a checkpoint finds no WAL. Once open, the WAL stays open.
+    auto pass = [&db](int& wal, int& copied) {
+        int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal, &copied);
+        if (rc != SQLITE_OK || wal >= 0) return rc;
+        sqlite3_exec(db, "SELECT 1 FROM sqlite_schema LIMIT 1", nullptr, nullptr, nullptr);
+        return sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal, &copied);
+    };
     std::unique_lock lock(checkpoint_mu_);
     for (;;) {
         checkpoint_cv_.wait(lock, [&] { return checkpoint_ == Checkpoint::copying || checkpoint_stopping_; });
@@ -506,8 +513,8 @@ void WriteGate::checkpoint_loop(const std::string& file) {
         // under a booking rush ~600 frames and 10-20 ms after one pass, 300-600 and 3-10 ms
         // after several — a stall for every writer, about twice a second.
         int wal = 0, copied = 0;
-        for (int pass = 0, before = -1; db && pass < kCheckpointPasses; ++pass, before = wal) {
-            if (sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal, &copied) != SQLITE_OK) break;
+        for (int n = 0, before = -1; db && n < kCheckpointPasses; ++n, before = wal) {
+            if (pass(wal, copied) != SQLITE_OK) break;
             // Few frames came during the last pass, so few come during this one: the COMMIT's
             // share. Or the WAL started afresh meanwhile (a quiet moment).
             if (before >= 0 && (wal - before <= kCheckpointLeftToCommit || wal < before)) break;
