@@ -494,7 +494,7 @@ void WriteGate::checkpoint_loop(const std::string& file) {
     // all the copying, under the gate, before this). A new database file is not in WAL mode
     // until its first write commits, which may come after this thread's first look: so it
     // looks again whenever a checkpoint finds no WAL. Once open, the WAL stays open.
-    auto pass = [&db](int& wal, int& copied) {
+    auto checkpoint = [&db](int& wal, int& copied) {
         int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal, &copied);
         if (rc != SQLITE_OK || wal >= 0) return rc;
         sqlite3_exec(db, "SELECT 1 FROM sqlite_schema LIMIT 1", nullptr, nullptr, nullptr);
@@ -506,19 +506,13 @@ void WriteGate::checkpoint_loop(const std::string& file) {
         if (checkpoint_stopping_) break;
         lock.unlock();
         // PASSIVE: copies what no reader still needs and waits for nobody. A failure (another
-        // process checkpointing) leaves the pages to the COMMIT's checkpoint. A pass copies the
-        // WAL as it was when the pass began; what is added meanwhile is the next pass's, which
-        // is shorter than the first (4 000 frames) though each pass costs a sync of the
-        // database file. The COMMIT's share, under the gate, is what the last pass let through:
-        // under a booking rush ~600 frames and 10-20 ms after one pass, 300-600 and 3-10 ms
-        // after several — a stall for every writer, about twice a second.
+        // process checkpointing) leaves the pages to the COMMIT's checkpoint, as does what was
+        // added while this one copied: under a booking rush ~600 frames and 10-20 ms under the
+        // gate, about twice a second. (More passes here, each copying what came during the one
+        // before, left 300-600 frames; but a pass costs a sync of the database file, and under
+        // writes that never pause they delayed the WAL's restart past anything bounded.)
         int wal = 0, copied = 0;
-        for (int n = 0, before = -1; db && n < kCheckpointPasses; ++n, before = wal) {
-            if (pass(wal, copied) != SQLITE_OK) break;
-            // Few frames came during the last pass, so few come during this one: the COMMIT's
-            // share. Or the WAL started afresh meanwhile (a quiet moment).
-            if (before >= 0 && (wal - before <= kCheckpointLeftToCommit || wal < before)) break;
-        }
+        if (db) checkpoint(wal, copied);
         lock.lock();
         checkpoint_ = Checkpoint::copied;
         ++checkpoints_;

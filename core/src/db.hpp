@@ -213,8 +213,6 @@ private:
     // longer WAL leaves fewer distinct pages to copy per page written, and the COMMIT's share of
     // the work (the copy's tail) comes a quarter as often. 16 MB of WAL at 4 KiB pages.
     static constexpr int kCheckpointPages = 4000;
-    // The checkpointer's passes at most, and the frames come during a pass that end them (see the .cpp).
-    static constexpr int kCheckpointPasses = 5, kCheckpointLeftToCommit = 100;
     // The checkpointer thread's loop, on a connection of its own to `file`.
     void checkpoint_loop(const std::string& file);
 
