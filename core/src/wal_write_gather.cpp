@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 // SQLite appends a commit to the WAL as two write calls per page: the frame's 24-byte header,
-// then the page. A booking dirties a dozen pages or so, and on this kind of VM each write call
+// then the page. A commit dirties a few pages to dozens, and on this kind of VM each write call
 // costs some microseconds more than the bytes it copies (4.6 µs a frame as two calls, 0.4 µs as
 // part of one call of a hundred frames — a plain C loop here): under a booking rush those calls
 // were a fifth of the database writer's time, spent while every other writer waits.
 //
 // This VFS sits over SQLite's own (unix) and, for WAL files only, gathers frames written one
-// after another into a buffer that goes to the file in one call. It writes it out:
+// after another into a buffer that goes to the file in few calls (64 KiB each, see
+// kMaxWriteCall; a commit under a booking rush is ~16 KB, one call). It writes it out:
 //  - right after the page of a commit frame (a frame whose header carries the database size,
 //    which only a commit frame does — the WAL file format, not an SQLite internal). SQLite
 //    publishes a commit to readers (the wal-index header) only after that write has returned,
