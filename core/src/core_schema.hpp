@@ -6,7 +6,8 @@
 
 namespace yz {
 
-// Creates the migration ledger if needed and applies the core's pending migrations.
-int migrate_core(Conn& conn);
+// Creates the migration ledger if needed and applies the core's pending migrations — those up to
+// version `up_to` only when given (a test's way to hold a database at an older schema).
+int migrate_core(Conn& conn, int up_to = 0);
 
 }  // namespace yz
