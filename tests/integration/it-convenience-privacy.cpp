@@ -38,7 +38,10 @@ TEST_CASE("a resident's bookings are in their export, and erasing the account fr
     REQUIRE(offers.size() == 1);
     CHECK(offers[0]["user_id"] == st.s.user_id("li"));
     CHECK(st.ledger_taken(id, "2026-02-11 09:00") == 1);
-    CHECK(st.count("SELECT count(*) FROM core_jobs WHERE station = 'convenience' AND kind = 'reminder' AND state = 'due'") == 0);
     // zhang's session is gone with the account.
     CHECK(st.s.get("/api/v1/me", st.zhang).status == 401);
+    // And no reminder of the cancelled booking reaches anyone (li never confirmed the offer).
+    st.set_clock("2026-02-11 08:00");
+    CHECK(st.run_jobs() >= 2);  // the slot's two reminders, and li's lapsed offer
+    CHECK(st.notices("convenience.reminder").empty());
 }

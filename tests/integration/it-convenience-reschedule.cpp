@@ -107,18 +107,18 @@ TEST_CASE("reminders move with the booking") {
     int64_t id = st.define();
     int64_t booking = st.booked(st.zhang, id, "2026-02-12 09:00", "a");
     REQUIRE(st.reschedule(st.zhang, booking, "2026-02-13 14:00").status == 200);
-    CHECK(st.count("SELECT count(*) FROM core_jobs WHERE station = 'convenience' AND kind = 'reminder' AND state = 'cancelled'") == 2);
-    CHECK(st.count("SELECT count(*) FROM core_jobs WHERE station = 'convenience' AND kind = 'reminder' AND state = 'due' AND due_at = ?1",
+    // The new slot's reminders are scheduled; the old slot's stay for whoever else books it.
+    CHECK(st.count("SELECT count(*) FROM core_jobs WHERE station = 'convenience' AND kind = 'slot_reminder' AND state = 'due' AND due_at = ?1",
                    beijing("2026-02-12 14:00")) == 1);
-    CHECK(st.count("SELECT count(*) FROM core_jobs WHERE station = 'convenience' AND kind = 'reminder' AND state = 'due' AND due_at = ?1",
+    CHECK(st.count("SELECT count(*) FROM core_jobs WHERE station = 'convenience' AND kind = 'slot_reminder' AND state = 'due' AND due_at = ?1",
                    beijing("2026-02-13 13:00")) == 1);
 
-    st.set_clock("2026-02-11 09:00");  // the old 24-hour reminder's time: nothing is due now
-    CHECK(st.run_jobs() == 0);
+    st.set_clock("2026-02-11 09:00");  // the old 24-hour reminder's time: it runs, for nobody
+    CHECK(st.run_jobs() == 1);
     CHECK(st.notices("convenience.reminder").empty());
 
     st.set_clock("2026-02-12 14:00");
-    CHECK(st.run_jobs() == 1);
+    st.run_jobs();
     auto sent = st.notices("convenience.reminder");
     REQUIRE(sent.size() == 1);
     CHECK(sent[0]["lead"] == "24h");
@@ -128,11 +128,16 @@ TEST_CASE("reminders move with the booking") {
     // After a reminder was sent, moving again re-arms both reminders for the new time.
     REQUIRE(st.reschedule(st.zhang, booking, "2026-02-24 09:00").status == 200);
     st.set_clock("2026-02-23 09:00");
-    CHECK(st.run_jobs() == 1);
+    st.run_jobs();
     sent = st.notices("convenience.reminder");
     REQUIRE(sent.size() == 2);
     CHECK(sent[1]["lead"] == "24h");
     CHECK(sent[1]["time"] == "2026-02-24 09:00-09:30");
+    st.set_clock("2026-02-24 08:00");
+    st.run_jobs();
+    sent = st.notices("convenience.reminder");
+    REQUIRE(sent.size() == 3);
+    CHECK(sent[2]["lead"] == "1h");
 }
 
 TEST_CASE("staff move a booking with a reason and the resident is told it was changed by staff") {

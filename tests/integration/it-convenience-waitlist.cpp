@@ -85,11 +85,18 @@ TEST_CASE("a full slot takes a waitlist in arrival order, and nobody books past 
     CHECK(st.ledger_taken(id, "2026-02-11 09:00") == 1);
     CHECK(st.count("SELECT count(*) FROM core_capacity_holds WHERE station = 'convenience' AND state = 'confirmed'") == 1);
     CHECK(st.count("SELECT count(*) FROM core_jobs WHERE station = 'convenience' AND kind = 'offer_lapse' AND state = 'cancelled'") == 1);
-    // Only the 1-hour reminder is still ahead; zhang's were cancelled with zhang's booking.
-    CHECK(st.count("SELECT count(*) FROM core_jobs WHERE station = 'convenience' AND kind = 'reminder' AND state = 'due'") == 1);
     CHECK(st.notices("convenience.booked").back()["user_id"] == st.s.user_id("li"));
     CHECK(my_entry(st, st.li, joined.body["id"])["state"] == "booked");
     CHECK(my_entry(st, wang, second.body["id"])["position"] == 1);
+
+    // li came to the slot at 10:00 the day before, its 24-hour reminder already past: li hears
+    // the 1-hour one only; zhang, cancelled, hears none.
+    st.set_clock("2026-02-11 08:00");
+    st.run_jobs();
+    auto reminded = st.notices("convenience.reminder");
+    REQUIRE(reminded.size() == 1);
+    CHECK(reminded[0]["user_id"] == st.s.user_id("li"));
+    CHECK(reminded[0]["lead"] == "1h");
 }
 
 TEST_CASE("an unconfirmed offer lapses at its deadline and the place goes to the next resident") {

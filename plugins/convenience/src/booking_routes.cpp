@@ -67,8 +67,6 @@ void Convenience::book(yz::Request& req, yz::Response& res) {
         check_can_book(s, ask.slot.start, whom.resident_id);
         int64_t hold_id = take_place(s, ask.slot.start, whom.resident_id, "booking:" + std::to_string(whom.resident_id) + ":" + ask.stored_key);
         int64_t id = insert_booking(s, ask.slot, whom, ask.stored_key, ask.answers, hold_id);
-        host().exec("UPDATE convenience_bookings SET reminder_jobs = ?2 WHERE id = ?1",
-                    {id, schedule_reminders(id, ask.slot.start, 0).dump()});
         booking = *find_booking("b.id = ?1", {id});
         announce_booking(booking);
         host().audit(who, whom.proxy_id ? "booking.create_for" : "booking.create", "booking", std::to_string(id),
@@ -186,12 +184,13 @@ int64_t Convenience::insert_booking(const Service& s, const Slot& slot, const On
     int64_t now = host().now_ms();
     const char* state = s.rules.approval_required ? "pending" : "confirmed";
     json proxy = whom.proxy_id ? json(whom.proxy_id) : json(nullptr);
+    schedule_slot_reminders(s.id, slot.start);
     for (int attempt = 1;; ++attempt) {
         try {
             return host()
                 .exec("INSERT INTO convenience_bookings(service_id, user_id, slot_start, slot_end, state, code, form, idem_key, "
-                      "hold_id, booked_by_user_id, relation, created_at, updated_at) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+                      "hold_id, booked_by_user_id, relation, created_at, updated_at, slot_since) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?12)",
                       {s.id, whom.resident_id, slot.start, slot.end, state, new_booking_code(), answers.dump(), idem_key, hold_id,
                        proxy, whom.relation, now})
                 .last_insert_id;

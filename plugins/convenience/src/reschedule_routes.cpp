@@ -55,9 +55,10 @@ void Convenience::reschedule(yz::Request& req, yz::Response& res) {
 
         cancel_reminders(current);
         host().exec("DELETE FROM convenience_reminders_sent WHERE booking_id = ?1", {id});
-        host().exec("UPDATE convenience_bookings SET slot_start = ?2, slot_end = ?3, hold_id = ?4, moves = ?5, reminder_jobs = ?6, "
-                    "updated_at = ?7 WHERE id = ?1",
-                    {id, slot.start, slot.end, hold_id, moves, schedule_reminders(id, slot.start, moves).dump(), now});
+        host().exec("UPDATE convenience_bookings SET slot_start = ?2, slot_end = ?3, hold_id = ?4, moves = ?5, reminder_jobs = '[]', "
+                    "slot_since = ?6, updated_at = ?6 WHERE id = ?1",
+                    {id, slot.start, slot.end, hold_id, moves, now});
+        schedule_slot_reminders(s.id, slot.start);
         host().capacity("release", {{"hold_id", current["hold_id"]}});
         offer_free_places(s.id, old_start);
 

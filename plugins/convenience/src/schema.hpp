@@ -4,6 +4,7 @@
 //   1  services, bookings, settings, reminders sent
 //   2  reschedules and proxy booking (booking columns), waitlist, family links, households,
 //      no-show suspensions, ratings
+//   3  reminders by slot: when a booking came to its slot
 #pragma once
 
 namespace convenience {
@@ -27,7 +28,8 @@ CREATE TABLE convenience_services (
 CREATE INDEX convenience_services_list ON convenience_services(active, category, id);
 
 -- One row per booking; hold_id is its place in the core's capacity ledger, reminder_jobs the ids
--- of its scheduled reminders (a JSON array), idem_key the resident's Idempotency-Key.
+-- of its scheduled reminders (a JSON array; since version 3 reminders are by slot and it stays
+-- empty), idem_key the resident's Idempotency-Key.
 CREATE TABLE convenience_bookings (
   id INTEGER PRIMARY KEY,
   service_id INTEGER NOT NULL REFERENCES convenience_services(id),
@@ -156,6 +158,13 @@ CREATE TABLE convenience_ratings (
   created_at INTEGER NOT NULL
 );
 CREATE INDEX convenience_ratings_service ON convenience_ratings(service_id, visible, id);
+)SQL";
+
+// Reminders are one job per slot and lead (reminders.cpp), which reminds the bookings that came
+// to the slot — booked, moved there, confirmed from the waitlist — while its lead was ahead.
+// NULL for bookings made before: their own jobs (reminder_jobs) remind them.
+constexpr const char* kSchemaV3 = R"SQL(
+ALTER TABLE convenience_bookings ADD COLUMN slot_since INTEGER;
 )SQL";
 
 }  // namespace convenience

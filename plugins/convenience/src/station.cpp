@@ -13,6 +13,7 @@ void Convenience::init(yz::Host& host, const json& config) {
     policy_ = policy_from_config(config);
     host.migrate(1, kSchemaV1);
     host.migrate(2, kSchemaV2);
+    host.migrate(3, kSchemaV3);
     host.workflow("define", booking_workflow_definition());
     seed_calendar(config);
     if (config.value("seed_demo", false)) seed_demo();
@@ -72,7 +73,8 @@ void Convenience::init(yz::Host& host, const json& config) {
     route("GET", "/exports/bookings", "staff|admin", "Bookings as CSV (?from=&to= YYYY-MM-DD, ?service_id=)", &Convenience::export_bookings);
     route("GET", "/exports/ratings", "staff|admin", "Ratings as CSV (?from=&to= YYYY-MM-DD, ?service_id=)", &Convenience::export_ratings);
 
-    on_job("reminder", &Convenience::send_reminder);
+    on_job("slot_reminder", &Convenience::send_slot_reminders);
+    on_job("reminder", &Convenience::send_reminder);  // jobs of bookings made before version 3
     on_job("offer_lapse", &Convenience::lapse_offer);
 }
 

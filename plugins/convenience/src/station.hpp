@@ -92,6 +92,7 @@ private:
     // The slot is full and this request has no booking in it (is not the retry of one that got
     // in): a refusal decided on a cached reading, outside any transaction. False is only a hint.
     bool refused_as_full(const Service& service, const BookingAsk& ask);
+    // Writes the booking, come to its slot now, and sees the slot's reminders scheduled.
     int64_t insert_booking(const Service& service, const Slot& slot, const OnBehalf& whom, const std::string& idem_key,
                            const json& answers, int64_t hold_id);
     // Queues "booked" for the resident (and "proxy_booked" for whoever booked for them).
@@ -162,8 +163,11 @@ private:
     // privacy.cpp: the station's part of a resident's export and erasure
     json export_user(int64_t user_id);
     void erase_user(int64_t user_id);
-    // reminders.cpp
-    json schedule_reminders(int64_t booking_id, int64_t start, int64_t moves);
+    // reminders.cpp. Call schedule_slot_reminders where a booking comes to a slot (and set its
+    // slot_since); cancel_reminders where one leaves it (only bookings from before have jobs).
+    void schedule_slot_reminders(int64_t service_id, int64_t start);
+    void send_slot_reminders(const json& payload);
+    void remind(const json& booking, const std::string& lead);
     void cancel_reminders(const json& booking);
     void send_reminder(const json& payload);
 

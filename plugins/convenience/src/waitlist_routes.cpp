@@ -106,8 +106,6 @@ void Convenience::confirm_offer(yz::Request& req, yz::Response& res) {
         std::string key = "waitlist:" + std::to_string(id);
         int64_t booking_id = insert_booking(s, Slot{start, entry["slot_end"].get<int64_t>()}, OnBehalf{who.user_id, 0, ""}, key,
                                             json::parse(entry["form"].get<std::string>()), entry["hold_id"].get<int64_t>());
-        host().exec("UPDATE convenience_bookings SET reminder_jobs = ?2 WHERE id = ?1",
-                    {booking_id, schedule_reminders(booking_id, start, 0).dump()});
         host().cancel_job(entry["offer_job"]);
         host().exec("UPDATE convenience_waitlist SET state = 'booked', booking_id = ?2, updated_at = ?3 WHERE id = ?1",
                     {id, booking_id, now});
