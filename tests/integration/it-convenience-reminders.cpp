@@ -110,36 +110,34 @@ TEST_CASE("cancelled and rejected bookings are not reminded — pending ones onl
     CHECK(sent[0]["lead"] == "1h");
 }
 
+namespace {
+// Makes `booking` what schema version 2 left: no slot_since, and its own reminder job for `lead`
+// (of the slot at `start`, due at `due`) listed in reminder_jobs.
+void as_before_slot_reminders(Station& st, int64_t booking, const std::string& lead, const std::string& due,
+                              const std::string& start) {
+    yz::Conn& c = st.s.app().db().conn();
+    json payload = {{"booking_id", booking}, {"lead", lead}, {"start", beijing(start)}};
+    c.exec("INSERT INTO core_jobs(station, kind, due_at, payload, created_at) VALUES ('convenience', 'reminder', " +
+           std::to_string(beijing(due)) + ", '" + payload.dump() + "', 0)");
+    c.exec("UPDATE convenience_bookings SET slot_since = NULL, reminder_jobs = '[' || last_insert_rowid() || ']' WHERE id = " +
+           std::to_string(booking));
+}
+}  // namespace
+
 TEST_CASE("a booking from before reminders by slot is reminded by its own job, once") {
     Station st;
     int64_t id = st.define();
     int64_t old = st.booked(st.zhang, id, "2026-02-12 09:00", "old");
-    {
-        // As version 2 left it: no slot_since, its own job listed in reminder_jobs.
-        yz::Conn& c = st.s.app().db().conn();
-        c.exec("INSERT INTO core_jobs(station, kind, due_at, payload, created_at) VALUES ('convenience', 'reminder', " +
-               std::to_string(beijing("2026-02-11 09:00")) + ", '{\"booking_id\":" + std::to_string(old) +
-               ",\"lead\":\"24h\",\"start\":" + std::to_string(beijing("2026-02-12 09:00")) + "}', 0)");
-        c.exec("UPDATE convenience_bookings SET slot_since = NULL, reminder_jobs = '[' || last_insert_rowid() || ']' WHERE id = " +
-               std::to_string(old));
-    }
+    as_before_slot_reminders(st, old, "24h", "2026-02-11 09:00", "2026-02-12 09:00");
     st.set_clock("2026-02-11 09:00");
     CHECK(st.run_jobs() == 2);  // its own job and the slot's
     auto sent = st.notices("convenience.reminder");
     REQUIRE(sent.size() == 1);
     CHECK(sent[0]["booking_id"] == old);
 
-    // Cancelling it still cancels the jobs it lists.
+    // Cancelling one still cancels the jobs it lists.
     int64_t other = st.booked(st.li, id, "2026-02-13 09:00", "other");
-    REQUIRE(other > 0);
-    {
-        yz::Conn& c = st.s.app().db().conn();
-        c.exec("INSERT INTO core_jobs(station, kind, due_at, payload, created_at) VALUES ('convenience', 'reminder', " +
-               std::to_string(beijing("2026-02-13 08:00")) + ", '{\"booking_id\":" + std::to_string(other) +
-               ",\"lead\":\"1h\",\"start\":" + std::to_string(beijing("2026-02-13 09:00")) + "}', 0)");
-        c.exec("UPDATE convenience_bookings SET slot_since = NULL, reminder_jobs = '[' || last_insert_rowid() || ']' WHERE id = " +
-               std::to_string(other));
-    }
+    as_before_slot_reminders(st, other, "1h", "2026-02-13 08:00", "2026-02-13 09:00");
     REQUIRE(st.act(st.li, other, "cancel").status == 200);
     CHECK(st.count("SELECT count(*) FROM core_jobs WHERE kind = 'reminder' AND state = 'cancelled'") == 1);
 }
