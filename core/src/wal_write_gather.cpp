@@ -7,7 +7,8 @@
 //
 // This VFS sits over SQLite's own (unix) and, for WAL files only, gathers frames written one
 // after another into a buffer that goes to the file in few calls (64 KiB each, see
-// kMaxWriteCall; a commit under a booking rush is ~16 KB, one call). It writes it out:
+// kMaxWriteCall; WAL snapshots of a booking rush held 40 to 240 frames a commit, so a commit
+// goes out in 3 to 15 calls instead of 80 to 480). It writes it out:
 //  - right after the page of a commit frame (a frame whose header carries the database size,
 //    which only a commit frame does — the WAL file format, not an SQLite internal). SQLite
 //    publishes a commit to readers (the wal-index header) only after that write has returned,
