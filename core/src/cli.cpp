@@ -148,6 +148,8 @@ int run_server(Config cfg, bool seed, bool banner, const std::function<void(int)
     if (cfg.dev && cfg.wechat.base_url.empty()) sim = start_dev_simulator(cfg);
     App app(std::move(cfg));
     app.open();
+    // A connection ready for each worker thread's first request (see Database::open_spares).
+    app.db().open_spares(static_cast<size_t>(app.config().threads));
     g_app = &app;
     std::thread signals([set] {
         int sig = 0;

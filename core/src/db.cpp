@@ -15,6 +15,7 @@
 #include <filesystem>
 
 #include "authorizer.hpp"
+#include "log.hpp"
 #include <yz/json_text.hpp>
 #include "time_util.hpp"
 #include "wal_write_gather.hpp"
@@ -594,6 +595,8 @@ Database::Database(std::string path, int busy_timeout_ms, std::string synchronou
 }
 
 Database::~Database() {
+    closing_ = true;
+    if (spare_opener_.joinable()) spare_opener_.join();
     gate_.stop_writer_thread();  // its Conn is among ours
     std::lock_guard lock(mu_);
     conns_.clear();
@@ -602,14 +605,41 @@ Database::~Database() {
 Conn& Database::conn() {
     auto it = t_conns.find(serial_);
     if (it != t_conns.end()) return *it->second;
-    auto c = std::make_unique<Conn>(path_, busy_timeout_ms_, synchronous_, &gate_);
-    Conn* raw = c.get();
+    Conn* raw = nullptr;
     {
+        std::lock_guard lock(mu_);
+        if (!spares_.empty()) {
+            raw = spares_.back();
+            spares_.pop_back();
+        }
+    }
+    if (!raw) {
+        auto c = std::make_unique<Conn>(path_, busy_timeout_ms_, synchronous_, &gate_);
+        raw = c.get();
         std::lock_guard lock(mu_);
         conns_.push_back(std::move(c));
     }
     t_conns[serial_] = raw;
     return *raw;
+}
+
+void Database::open_spares(size_t n) {
+    if (spare_opener_.joinable()) return;
+    spare_opener_ = std::thread([this, n] {
+        for (size_t i = 0; i < n && !closing_; ++i) {
+            try {
+                auto c = std::make_unique<Conn>(path_, busy_timeout_ms_, synchronous_, &gate_);
+                // Any statement naming a table makes SQLite read and parse the whole schema.
+                c->raw().exec("SELECT 1 FROM sqlite_schema LIMIT 0");
+                std::lock_guard lock(mu_);
+                spares_.push_back(c.get());
+                conns_.push_back(std::move(c));
+            } catch (const std::exception& e) {
+                log::warn("spare_connection_failed", {{"error", e.what()}});
+                return;  // the threads open their own, as without spares
+            }
+        }
+    });
 }
 
 void Database::write_detached(std::function<void(Conn&)> fn, std::function<void(std::exception_ptr)> done) {
