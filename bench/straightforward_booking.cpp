@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
             "slot_start TEXT NOT NULL, resident TEXT NOT NULL, idem_key TEXT NOT NULL, created_at INTEGER NOT NULL, "
             "UNIQUE (resident, idem_key))");
     db.exec("CREATE INDEX IF NOT EXISTS bookings_slot ON bookings(service_id, slot_start)");
-    // One connection, one write at a time: what SQLiteCpp's Database (not thread-safe) leads to.
+    // One connection shared by the workers, so one request's transaction at a time under a mutex.
     std::mutex mu;
 
     httplib::Server svr;
@@ -54,8 +54,9 @@ int main(int argc, char** argv) {
         SQLite::Statement earlier(db, "SELECT id, service_id, slot_start FROM bookings WHERE resident = ? AND idem_key = ?");
         earlier.bind(1, resident);
         earlier.bind(2, key);
-        if (earlier.executeStep())
-            return reply(201, {{"id", earlier.getColumn(0).getInt64()}, {"service_id", service}, {"start", start}});
+        if (earlier.executeStep())  // the first answer again, from what was stored
+            return reply(201, {{"id", earlier.getColumn(0).getInt64()}, {"service_id", earlier.getColumn(1).getInt64()},
+                               {"start", earlier.getColumn(2).getString()}, {"state", "confirmed"}});
         SQLite::Statement taken(db, "SELECT count(*) FROM bookings WHERE service_id = ? AND slot_start = ?");
         taken.bind(1, service);
         taken.bind(2, start);
