@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The baseline for every benchmark: a bare cpp-httplib server answering "hello", configured like
-// yizhan's transport (TCP_NODELAY on, the same worker pool size), so a ratio against it measures
-// what yizhan adds — middleware, routing, auth, plugin call, SQLite — and not the library.
+// yizhan's transport (TCP_NODELAY on, the same worker pool size, the same accept queue), so a
+// ratio against it measures what yizhan adds — middleware, routing, auth, plugin call, SQLite —
+// and not the library.
 #include <httplib.h>
+
+#include "listen_like_yizhan.hpp"
 
 #include <cstdlib>
 #include <string>
@@ -17,5 +20,5 @@ int main(int argc, char** argv) {
     svr.Get("/hello", [](const httplib::Request&, httplib::Response& res) {
         res.set_content("{\"hello\":\"world\"}", "application/json");
     });
-    return svr.listen("127.0.0.1", port) ? 0 : 1;
+    return bench::listen_like_yizhan(svr, "127.0.0.1", port) ? 0 : 1;
 }

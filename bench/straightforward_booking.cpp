@@ -10,6 +10,8 @@
 //   bench_straightforward_booking PORT THREADS DB_PATH PLACES_PER_SLOT
 #include <httplib.h>
 
+#include "listen_like_yizhan.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <cstdlib>
 #include <mutex>
@@ -72,5 +74,5 @@ int main(int argc, char** argv) {
         tx.commit();
         reply(201, {{"id", db.getLastInsertRowid()}, {"service_id", service}, {"start", start}, {"state", "confirmed"}});
     });
-    return svr.listen("127.0.0.1", port) ? 0 : 1;
+    return bench::listen_like_yizhan(svr, "127.0.0.1", port) ? 0 : 1;
 }
