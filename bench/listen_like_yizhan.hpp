@@ -2,8 +2,8 @@
 // How the bench's baseline servers listen: like yizhan's transport (core/src/server.cpp), with an
 // accept queue of 1 024 instead of the backlog of 5 that Debian's compiled cpp-httplib 0.11
 // listens with. With 5, the connections wrk reopens after every 100 requests overflow the queue,
-// the kernel drops their SYNs and they wait a second to retry: the baseline's p99 went to
-// 0.4–1.3 s and its requests per second down, which flattered every ratio against it.
+// the kernel drops their SYNs and they wait a second to retry: the baselines' p99 was 0.4–1.3 s
+// for that alone (their requests per second hardly moved: few connections wait at a time).
 #pragma once
 
 #include <httplib.h>
